@@ -1,0 +1,551 @@
+"""Reads a content folder once into the course model, reporting every problem found."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import mimetypes
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+from . import assessments
+from .diagnostics import BuildError, Diagnostics, did_you_mean
+from .markup import Document, Renderer
+from .media import EXTENSIONS, ImageProcessor, MediaError
+from .model import Completion, Course, Lesson, Location, Media, Module, Quiz
+from .refs import doc_ref, media_ids, media_ref
+from .source import Fields, SourceFile, parse_yaml, read_source, read_text
+
+COURSE_FILES = ("course.yml", "course.yaml")
+MODULE_FILE = "module.md"
+COURSE_KEYS = (
+    "title",
+    "short_name",
+    "language",
+    "version",
+    "authors",
+    "license",
+    "summary",
+    "keywords",
+    "date",
+    "start_date",
+    "completion",
+    "images",
+    "iframe_hosts",
+)
+COMPLETION_KEYS = ("lessons_required", "quizzes_required", "pass_percentage")
+IMAGE_KEYS = ("max_width",)
+MODULE_KEYS = ("title", "order", "id", "lessons")
+LESSON_KEYS = ("title", "minutes", "objectives", "id", "type")
+ITEM_TYPES = ("lesson", "quiz")
+DEFAULT_DATE = dt.date(2000, 1, 1)
+_ID = re.compile(r"[\w.-]+(/[\w.-]+)*")
+_SHORT_NAME = re.compile(r"[\w.-]+")
+_ORDER_PREFIX = re.compile(r"(\d+)")
+
+
+def load(root: Path, diags: Diagnostics, cache_dir: Path | None = None) -> Course:
+    """Load the course in ``root``; raise BuildError when any error was reported."""
+    course = _Loader(Path(root), diags, cache_dir).load()
+    if diags.has_errors or course is None:
+        raise BuildError("the content has errors")
+    return course
+
+
+@dataclass
+class _Pending:
+    """An item read in the first pass, rendered in the second."""
+
+    kind: str
+    src: SourceFile
+    fields: Fields
+    module: Module
+    ident: str
+
+
+@dataclass
+class _ModuleDraft:
+    module: Module
+    src: SourceFile
+    items: list[_Pending] = field(default_factory=list)
+
+
+class _Loader:
+    def __init__(self, root: Path, diags: Diagnostics, cache_dir: Path | None) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.diags = diags
+        self.cache_dir = cache_dir
+        self.by_path: dict[str, _Pending] = {}
+        self.ids: dict[str, str] = {}  # id -> rel path of its first user
+        self.media: dict[str, Media] = {}
+        self.unreadable: set[str] = set()
+
+    # ---------------------------------------------------------------------------------------
+    # course file
+
+    def load(self) -> Course | None:
+        course_file = next((self.root / n for n in COURSE_FILES if (self.root / n).is_file()), None)
+        if course_file is None:
+            where = f'"{self.root}"' if self.root.is_dir() else f'"{self.root}" (no such folder)'
+            self.diags.error(
+                COURSE_FILES[0],
+                1,
+                f"no course file in {where}: create course.yml there, "
+                "or start a new course with `packager new FOLDER`",
+            )
+            return None
+        rel = course_file.name
+        text = read_text(course_file, rel, self.diags)
+        if text is None:
+            return None
+        node = parse_yaml(text, rel, 1, self.diags) if text.strip() else None
+        if node is None and text.strip():
+            return None  # everything else depends on the course file: fix it first
+        f = Fields(node, rel, self.diags, COURSE_KEYS, 1, "course file")
+        title = f.str("title", required=True) or ""
+        short_name = f.str("short_name", required=True) or "course"
+        if not _SHORT_NAME.fullmatch(short_name):
+            self.diags.error(
+                rel,
+                f.key_line("short_name"),
+                f'short_name "{short_name}" may hold only letters, digits, "-", "_" and "." '
+                "(it names the package files)",
+            )
+        language = f.str("language", "bg")
+        if not re.fullmatch(r"[a-z]{2}", language):
+            self.diags.error(
+                rel,
+                f.key_line("language"),
+                f'language must be a two-letter code such as "bg", not "{language}"',
+            )
+        completion = f.mapping("completion", COMPLETION_KEYS)
+        images = f.mapping("images", IMAGE_KEYS)
+        pass_percentage = completion.float("pass_percentage", 70.0, minimum=0, maximum=100)
+        max_width = images.int("max_width", 1600, minimum=16)
+        date = f.date("date", DEFAULT_DATE)
+        course = Course(
+            id=short_name,
+            title=title,
+            short_name=short_name,
+            language=language,
+            version=f.str("version", "1.0"),
+            authors=f.str_list("authors"),
+            license=f.str("license", ""),
+            summary="",
+            date=date,
+            start_date=f.date("start_date", date),
+            completion=Completion(
+                lessons_required=completion.bool("lessons_required", True),
+                quizzes_required=completion.bool("quizzes_required", True),
+                pass_percentage=pass_percentage,
+            ),
+            root=self.root,
+            iframe_hosts=f.str_list("iframe_hosts"),
+            max_image_width=max_width,
+            keywords=f.str_list("keywords"),
+        )
+        self.course = course
+        self.renderer = Renderer(language, course.iframe_hosts)
+        self.images = ImageProcessor(max_width, self.cache_dir)
+        self.quiz_defaults = assessments.QuizDefaults(pass_percentage=pass_percentage)
+
+        drafts = self._read_modules()
+        for draft in drafts:
+            self._render_module(draft)
+        summary = f.str("summary", "")
+        if summary:
+            node = f.node("summary")
+            line = f.key_line("summary") + (getattr(node, "style", None) in ("|", ">"))
+            course.summary = self._markdown(summary, rel, line)
+        course.modules = [d.module for d in drafts]
+        course.media = self._named_media()
+        if not course.modules:
+            self.diags.error(
+                rel,
+                1,
+                f"the course has no modules: add a folder with a {MODULE_FILE} next to {rel}",
+            )
+        return course
+
+    # ---------------------------------------------------------------------------------------
+    # first pass: modules and the front matter of every item
+
+    def _read_modules(self) -> list[_ModuleDraft]:
+        drafts: list[_ModuleDraft] = []
+        for folder in sorted(p for p in self.root.iterdir() if p.is_dir()):
+            if folder.name.startswith((".", "_")):
+                continue
+            if not (folder / MODULE_FILE).is_file():
+                if any(folder.glob("*.md")):
+                    self.diags.warning(
+                        f"{folder.name}/",
+                        1,
+                        f"this folder has Markdown files but no {MODULE_FILE}, "
+                        "so it is not part of the course",
+                    )
+                continue
+            draft = self._read_module(folder)
+            if draft:
+                drafts.append(draft)
+        orders: dict[int, str] = {}
+        for draft in drafts:
+            m = draft.module
+            if m.order in orders:
+                self.diags.error(
+                    m.location.path,
+                    m.location.line,
+                    f"order {m.order} is also used by {orders[m.order]}; "
+                    "give each module its own order",
+                )
+            orders.setdefault(m.order, m.location.path)
+        drafts.sort(key=lambda d: (d.module.order, d.module.location.path))
+        return drafts
+
+    def _read_module(self, folder: Path) -> _ModuleDraft | None:
+        rel = f"{folder.name}/{MODULE_FILE}"
+        src = read_source(folder / MODULE_FILE, rel, self.diags)
+        if src is None:
+            return None
+        f = Fields(src.front, rel, self.diags, MODULE_KEYS, src.front_line, "module front matter")
+        prefix = _ORDER_PREFIX.match(folder.name)
+        order = f.int("order", int(prefix[1]) if prefix else None, required=not prefix)
+        module_id = self._claim_id(f, folder.name, rel)
+        module = Module(
+            id=module_id,
+            title=f.str("title", required=True) or folder.name,
+            order=order if order is not None else 0,
+            summary="",
+            location=Location(rel, 1),
+        )
+        draft = _ModuleDraft(module, src)
+        for name, _line in self._item_files(folder, f, rel):
+            item_rel = f"{folder.name}/{name}"
+            pending = self._read_item(folder / name, item_rel, module)
+            if pending is not None:
+                draft.items.append(pending)
+        if not draft.items:
+            self.diags.error(
+                rel,
+                f.key_line("lessons") if "lessons" in f else 1,
+                "the module is empty: add a lesson (a .md file) to its folder"
+                + (' and list it under "lessons"' if "lessons" in f else ""),
+            )
+        return draft
+
+    def _item_files(self, folder: Path, f: Fields, rel: str) -> list[tuple[str, int]]:
+        present = sorted(
+            p.name
+            for p in folder.iterdir()
+            if p.is_file() and p.suffix in (".md", ".gift") and p.name != MODULE_FILE
+        )
+        if "lessons" not in f:
+            return [(n, 1) for n in present if n.endswith(".md")]
+        listed: list[tuple[str, int]] = []
+        seen: dict[str, int] = {}
+        for name, line in f.str_list_with_lines("lessons"):
+            if name in seen:
+                self.diags.error(
+                    rel, line, f'"{name}" is listed twice (first on line {seen[name]})'
+                )
+                continue
+            seen[name] = line
+            if "/" in name or "\\" in name:
+                self.diags.error(rel, line, f'"{name}": list files of this module\'s folder only')
+            elif not (folder / name).is_file():
+                self.diags.error(
+                    rel, line, f'lesson file "{name}" not found{did_you_mean(name, present)}'
+                )
+            elif not name.endswith(".md"):
+                self.diags.error(rel, line, f'"{name}" is not a Markdown (.md) file')
+            else:
+                listed.append((name, line))
+        for name in present:
+            if name.endswith(".md") and name not in seen:
+                self.diags.warning(
+                    f"{folder.name}/{name}",
+                    1,
+                    f'this file is not listed under "lessons" in {rel}, so it is not built',
+                )
+        return listed
+
+    def _read_item(self, path: Path, rel: str, module: Module) -> _Pending | None:
+        src = read_source(path, rel, self.diags)
+        if src is None:
+            self.unreadable.add(rel)  # reported; links to it are not errors of their own
+            return None
+        probe = Fields(src.front, rel, self.diags, None, src.front_line)
+        kind = probe.choice("type", ITEM_TYPES, "lesson")
+        known = LESSON_KEYS if kind == "lesson" else assessments.QUIZ_KEYS
+        f = Fields(src.front, rel, self.diags, known, src.front_line)
+        ident = self._claim_id(f, f"{module.id}/{PurePosixPath(rel).stem}", rel)
+        pending = _Pending(kind, src, f, module, ident)
+        self.by_path[rel] = pending
+        return pending
+
+    def _claim_id(self, f: Fields, default: str, rel: str) -> str:
+        ident = f.str("id", default)
+        if not _ID.fullmatch(ident):
+            self.diags.error(
+                rel,
+                f.key_line("id"),
+                f'id "{ident}" may hold only letters, digits, "-", "_", "." and "/"',
+            )
+        if ident in self.ids:
+            self.diags.error(
+                rel, f.key_line("id"), f'id "{ident}" is already used by {self.ids[ident]}'
+            )
+        else:
+            self.ids[ident] = rel
+        return ident
+
+    # ---------------------------------------------------------------------------------------
+    # second pass: bodies
+
+    def _render_module(self, draft: _ModuleDraft) -> None:
+        module = draft.module
+        src = draft.src
+        module.summary = self._markdown(src.body, src.path, src.body_line)
+        module.media = self._media_of(module.summary)
+        for pending in draft.items:
+            item = self._render_item(pending, module)
+            if item is not None:
+                module.items.append(item)
+
+    def _render_item(self, p: _Pending, module: Module) -> Lesson | Quiz | None:
+        src, f, ident = p.src, p.fields, p.ident
+        stem = PurePosixPath(src.path).stem
+        body, body_line = src.body, src.body_line
+        title = f.str("title")
+        if not title:
+            heading = re.match(r"\s*#\s+(.+?)\s*#*\s*(\n|$)", body)
+            if heading:
+                title = heading[1]
+                lead = body[: heading.end()]
+                body_line += lead.count("\n")
+                body = body[heading.end() :]
+            else:
+                if not src.front_broken:
+                    self.diags.error(
+                        src.path,
+                        f.line,
+                        'the lesson needs a title: add "title: …" to its front matter',
+                    )
+                title = stem
+        location = Location(src.path, 1)
+        minutes = f.int("minutes", None, minimum=1)
+        if p.kind == "quiz":
+            ctx = _DocContext(self, src.path)
+            quiz = assessments.parse_quiz(
+                ctx, f, body, body_line, self.quiz_defaults, ident=ident, title=title
+            )
+            quiz.location = location
+            quiz.minutes = minutes
+            quiz.media = self._media_of(quiz.intro, *assessments.question_html(quiz))
+            return quiz
+        objectives = [
+            self._inline(text, src.path, line) for text, line in f.str_list_with_lines("objectives")
+        ]
+        html = self._markdown(body, src.path, body_line)
+        if not html.strip():
+            self.diags.warning(src.path, body_line, "the lesson has no text")
+        return Lesson(
+            id=ident,
+            title=title,
+            location=location,
+            minutes=minutes,
+            html=html,
+            objectives=objectives,
+            media=self._media_of(html, *objectives),
+        )
+
+    def _markdown(self, text: str, rel: str, line: int) -> str:
+        return self.renderer.render(Document(rel, text, line), self.diags, _DocContext(self, rel))
+
+    def _inline(self, text: str, rel: str, line: int) -> str:
+        return self.renderer.inline(Document(rel, text, line), self.diags, _DocContext(self, rel))
+
+    def _media_of(self, *htmls: str) -> list[str]:
+        return list(dict.fromkeys(m for h in htmls for m in media_ids(h)))
+
+    # ---------------------------------------------------------------------------------------
+    # references
+
+    def local_path(self, rel: str, target: str, line: int, what: str) -> tuple[Path, str] | None:
+        """Resolve a reference written in ``rel``; None (with an error) if it leaves the root."""
+        raw = unquote(target)
+        if raw.startswith(("/", "\\")) or re.match(r"[A-Za-z]:[\\/]", raw):
+            self.diags.error(
+                rel, line, f'{what} "{target}" is an absolute path: write it relative to the file'
+            )
+            return None
+        base = PurePosixPath(rel).parent
+        joined = os.path.normpath(str(base / raw.replace("\\", "/")))
+        if joined == ".." or joined.startswith("../") or joined.startswith("/"):
+            self.diags.error(rel, line, f'{what} "{target}" points outside the content folder')
+            return None
+        path = self.root / joined
+        try:
+            path.resolve().relative_to(self.real_root)
+        except ValueError:
+            self.diags.error(
+                rel,
+                line,
+                f'{what} "{target}" is a link to a file outside the content folder; '
+                "copy the file into the content folder instead",
+            )
+            return None
+        return path, PurePosixPath(joined).as_posix()
+
+    def link(self, rel: str, target: str, line: int) -> str | None:
+        path_part, _, fragment = target.partition("#")
+        if not path_part:
+            return None
+        found = self.local_path(rel, path_part, line, "link")
+        if found is None:
+            return None
+        path, target_rel = found
+        if target_rel.endswith(".md"):
+            if target_rel in self.unreadable:
+                return None
+            pending = self.by_path.get(target_rel)
+            if pending is None:
+                reason = "is not part of the course" if path.is_file() else "does not exist"
+                self.diags.error(rel, line, f'link to "{path_part}": that lesson {reason}')
+                return None
+            return doc_ref(pending.ident, fragment)
+        if not path.is_file():
+            self.diags.error(rel, line, f'link to "{path_part}": no such file')
+            return None
+        media = self._register(path, target_rel, rel, line)
+        return media_ref(media.id) if media else None
+
+    def image(self, rel: str, src: str, line: int) -> tuple[str, int, int] | None:
+        found = self.local_path(rel, src, line, "image")
+        if found is None:
+            return None
+        path, target_rel = found
+        if not path.is_file():
+            self.diags.error(rel, line, f'image "{src}" not found')
+            return None
+        if path.suffix.lower() not in EXTENSIONS:
+            self.diags.error(
+                rel,
+                line,
+                f'image "{src}": {path.suffix or "this"} files are not supported; '
+                "use PNG, JPEG, GIF or WebP",
+            )
+            return None
+        media = self._register(path, target_rel, rel, line, image=True)
+        if media is None or media.width is None or media.height is None:
+            return None
+        return media_ref(media.id), media.width, media.height
+
+    def _register(
+        self, path: Path, target_rel: str, rel: str, line: int, image: bool = False
+    ) -> Media | None:
+        if target_rel in self.media:
+            return self.media[target_rel]
+        if image:
+            try:
+                prepared = self.images.prepare(path)
+            except MediaError as exc:
+                self.diags.error(rel, line, f'image "{target_rel}": {exc}')
+                return None
+            media = Media(
+                id=target_rel,
+                source=path,
+                name=PurePosixPath(target_rel).name,
+                mime=prepared.mime,
+                sha256=prepared.sha256,
+                size=prepared.size,
+                width=prepared.width,
+                height=prepared.height,
+                data_path=prepared.path,
+            )
+        else:
+            data = path.read_bytes()
+            media = Media(
+                id=target_rel,
+                source=path,
+                name=PurePosixPath(target_rel).name,
+                mime=mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+            )
+        self.media[target_rel] = media
+        return media
+
+    def _named_media(self) -> dict[str, Media]:
+        """Give every media file an output name that no other file of the course has."""
+        taken: set[str] = set()
+        out: dict[str, Media] = {}
+        for ident in sorted(self.media):
+            media = self.media[ident]
+            name = media.name
+            if name.lower() in taken:
+                stem, dot, ext = name.rpartition(".")
+                name = f"{stem}-{media.sha256[:8]}.{ext}" if dot else f"{name}-{media.sha256[:8]}"
+            taken.add(name.lower())
+            media.name = name
+            out[ident] = media
+        return out
+
+
+class _DocContext:
+    """The references and Markdown of one source file: the hook for assessments."""
+
+    def __init__(self, loader: _Loader, rel: str) -> None:
+        self.loader = loader
+        self.rel = rel
+        self.diags = loader.diags
+
+    def link(self, target: str, line: int) -> str | None:
+        return self.loader.link(self.rel, target, line)
+
+    def image(self, src: str, line: int) -> tuple[str, int, int] | None:
+        return self.loader.image(self.rel, src, line)
+
+    def remote(self, url: str, line: int, what: str) -> None:
+        shown = url if len(url) < 60 else url[:57] + "…"
+        self.diags.warning(
+            self.rel,
+            line,
+            f'{what} "{shown}" is not in the content folder: packages must work offline, '
+            "so save the file beside the lesson and link to it",
+        )
+
+    def missing_alt(self, src: str, line: int) -> None:
+        self.diags.warning(
+            self.rel,
+            line,
+            f'image "{src}" has no alt text: write what it shows between the brackets, '
+            "![like this](file.png)",
+        )
+
+    def markdown(self, text: str, line: int) -> str:
+        return self.loader._markdown(text, self.rel, line)
+
+    def inline(self, text: str, line: int) -> str:
+        return self.loader._inline(text, self.rel, line)
+
+    def html(self, text: str, line: int) -> str:
+        doc = Document(self.rel, text, line)
+        return self.loader.renderer.html(doc, self.diags, self)
+
+    def open_sibling(self, target: str, line: int) -> tuple[_DocContext, str] | None:
+        """Another source file named in this one (a GIFT bank), with its text."""
+        found = self.loader.local_path(self.rel, target, line, "file")
+        if found is None:
+            return None
+        path, rel = found
+        if not path.is_file():
+            self.diags.error(self.rel, line, f'file "{target}" not found')
+            return None
+        text = read_text(path, rel, self.diags)
+        if text is None:
+            return None
+        return _DocContext(self.loader, rel), text

@@ -1,0 +1,354 @@
+"""The course model: what the loader reads and every target writes from.
+
+Texts are HTML fragments. A link to another lesson or quiz is written ``href="doc:ID"`` (with an
+optional ``#anchor``) and a reference to a media file ``src="media:ID"`` / ``href="media:ID"``;
+each target resolves these with :func:`packager.refs.resolve`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str  # relative to the content folder, with forward slashes
+    line: int = 1
+
+
+@dataclass
+class Media:
+    id: str  # the source path relative to the content folder
+    source: Path
+    name: str  # output file name, unique within the course
+    mime: str
+    sha256: str  # of the file as it is written into packages
+    size: int
+    width: int | None = None  # images only, after downscaling
+    height: int | None = None
+    data_path: Path | None = None  # where the processed bytes are; None means ``source``
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime.startswith("image/")
+
+    def read(self) -> bytes:
+        return (self.data_path or self.source).read_bytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions
+
+
+class FeedbackTiming(Enum):
+    """When a learner sees feedback on a quiz question."""
+
+    IMMEDIATE = "immediate"  # after checking each question
+    AFTER_ATTEMPT = "after_attempt"  # once the attempt is submitted
+    NEVER = "never"
+
+
+@dataclass(kw_only=True)
+class Question:
+    id: str
+    title: str
+    text: str  # HTML
+    points: float = 1.0
+    general_feedback: str = ""
+    correct_feedback: str = ""
+    partial_feedback: str = ""
+    incorrect_feedback: str = ""
+    hints: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    location: Location = field(default_factory=lambda: Location(""))
+
+    kind = "question"
+
+    @property
+    def gradable(self) -> bool:
+        return True
+
+
+@dataclass
+class Choice:
+    text: str  # HTML
+    fraction: float  # share of the points, -1..1
+    feedback: str = ""
+
+    @property
+    def correct(self) -> bool:
+        return self.fraction > 0
+
+
+@dataclass(kw_only=True)
+class SingleChoice(Question):
+    choices: list[Choice]
+    shuffle: bool | None = None  # None: the quiz's setting
+    kind = "single"
+
+
+@dataclass(kw_only=True)
+class MultipleChoice(Question):
+    choices: list[Choice]
+    shuffle: bool | None = None
+    kind = "multiple"
+
+
+@dataclass(kw_only=True)
+class TrueFalse(Question):
+    answer: bool
+    feedback_true: str = ""  # shown when the learner answers "true"
+    feedback_false: str = ""
+    kind = "truefalse"
+
+
+@dataclass
+class TextAnswer:
+    text: str  # plain text; ``*`` is a wildcard
+    fraction: float = 1.0
+    feedback: str = ""
+
+
+@dataclass(kw_only=True)
+class ShortAnswer(Question):
+    answers: list[TextAnswer]
+    case_sensitive: bool = False
+    kind = "short"
+
+
+@dataclass
+class NumericAnswer:
+    value: float
+    tolerance: float = 0.0
+    fraction: float = 1.0
+    feedback: str = ""
+
+
+@dataclass(kw_only=True)
+class Numerical(Question):
+    answers: list[NumericAnswer]
+    kind = "numerical"
+
+
+@dataclass
+class Pair:
+    prompt: str  # HTML
+    answer: str  # plain text
+
+
+@dataclass(kw_only=True)
+class Matching(Question):
+    pairs: list[Pair]
+    distractors: list[str] = field(default_factory=list)  # extra wrong answers
+    shuffle: bool | None = None
+    kind = "matching"
+
+
+@dataclass(kw_only=True)
+class Ordering(Question):
+    items: list[str]  # HTML, in the correct order
+    kind = "ordering"
+
+
+@dataclass(kw_only=True)
+class Essay(Question):
+    min_words: int | None = None
+    max_words: int | None = None
+    lines: int = 10
+    grader_info: str = ""  # HTML, for graders only
+    template: str = ""  # plain text the answer box starts with
+    kind = "essay"
+
+
+class GapKind(Enum):
+    DROPDOWN = "dropdown"
+    SHORT = "short"
+    NUMERIC = "numeric"
+
+
+@dataclass
+class GapOption:
+    text: str  # plain text (a number for numeric gaps)
+    fraction: float = 1.0
+    feedback: str = ""
+    tolerance: float = 0.0
+
+
+@dataclass
+class Gap:
+    kind: GapKind
+    options: list[GapOption]
+    points: float = 1.0
+    case_sensitive: bool = False
+
+    @property
+    def correct(self) -> list[GapOption]:
+        return [o for o in self.options if o.fraction >= 1.0] or [
+            max(self.options, key=lambda o: o.fraction)
+        ]
+
+
+@dataclass(kw_only=True)
+class Cloze(Question):
+    parts: list[str | Gap]  # HTML fragments and gaps, in reading order
+    kind = "cloze"
+
+    @property
+    def gaps(self) -> list[Gap]:
+        return [p for p in self.parts if isinstance(p, Gap)]
+
+
+@dataclass(kw_only=True)
+class Description(Question):
+    points: float = 0.0
+    kind = "description"
+
+    @property
+    def gradable(self) -> bool:
+        return False
+
+
+QUESTION_KINDS: tuple[type[Question], ...] = (
+    SingleChoice,
+    MultipleChoice,
+    TrueFalse,
+    ShortAnswer,
+    Numerical,
+    Matching,
+    Ordering,
+    Essay,
+    Cloze,
+    Description,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Course structure
+
+
+@dataclass
+class QuizSettings:
+    pass_percentage: float = 70.0
+    attempts: int = 0  # 0: unlimited
+    time_limit: int = 0  # minutes, 0: none
+    shuffle_answers: bool = True
+    draw: int | None = None  # questions drawn at random per attempt; None: all
+    feedback: FeedbackTiming = FeedbackTiming.IMMEDIATE
+
+
+@dataclass(kw_only=True)
+class Item:
+    """A lesson or a quiz: one page a learner opens."""
+
+    id: str
+    title: str
+    location: Location
+    minutes: int | None = None
+    media: list[str] = field(default_factory=list)  # ids of the media it uses, in order
+
+
+@dataclass(kw_only=True)
+class Lesson(Item):
+    html: str
+    objectives: list[str] = field(default_factory=list)  # HTML, inline
+
+
+@dataclass(kw_only=True)
+class Quiz(Item):
+    intro: str = ""  # HTML
+    settings: QuizSettings = field(default_factory=QuizSettings)
+    questions: list[Question] = field(default_factory=list)
+
+    @property
+    def graded_questions(self) -> list[Question]:
+        return [q for q in self.questions if q.gradable]
+
+    @property
+    def questions_per_attempt(self) -> int:
+        graded = len(self.graded_questions)
+        return min(self.settings.draw, graded) if self.settings.draw else graded
+
+
+@dataclass
+class Module:
+    id: str
+    title: str
+    order: int
+    summary: str  # HTML
+    location: Location
+    items: list[Lesson | Quiz] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)
+
+    @property
+    def lessons(self) -> list[Lesson]:
+        return [i for i in self.items if isinstance(i, Lesson)]
+
+    @property
+    def quizzes(self) -> list[Quiz]:
+        return [i for i in self.items if isinstance(i, Quiz)]
+
+
+@dataclass
+class Completion:
+    """When the LMS counts the course as complete and passed."""
+
+    lessons_required: bool = True  # every lesson must be opened to its end
+    quizzes_required: bool = True  # every quiz must be passed
+    pass_percentage: float = 70.0  # default pass mark of quizzes
+
+
+@dataclass
+class Course:
+    id: str
+    title: str
+    short_name: str
+    language: str
+    version: str
+    authors: list[str]
+    license: str
+    summary: str  # HTML
+    date: dt.date  # release date: archive timestamps when SOURCE_DATE_EPOCH is unset
+    start_date: dt.date
+    completion: Completion
+    root: Path
+    modules: list[Module] = field(default_factory=list)
+    media: dict[str, Media] = field(default_factory=dict)
+    iframe_hosts: list[str] = field(default_factory=list)
+    max_image_width: int = 1600
+    keywords: list[str] = field(default_factory=list)
+
+    def items(self) -> Iterator[Lesson | Quiz]:
+        for module in self.modules:
+            yield from module.items
+
+    @property
+    def lessons(self) -> list[Lesson]:
+        return [i for i in self.items() if isinstance(i, Lesson)]
+
+    @property
+    def quizzes(self) -> list[Quiz]:
+        return [i for i in self.items() if isinstance(i, Quiz)]
+
+    @property
+    def questions(self) -> list[Question]:
+        return [q for quiz in self.quizzes for q in quiz.questions]
+
+    @property
+    def images(self) -> list[Media]:
+        return [m for m in self.media.values() if m.is_image]
+
+    def module_of(self, item: Lesson | Quiz) -> Module:
+        for module in self.modules:
+            if any(i is item for i in module.items):
+                return module
+        raise KeyError(item.id)
+
+    def find(self, item_id: str) -> Lesson | Quiz:
+        for item in self.items():
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)

@@ -1,0 +1,13 @@
+"""Targets: each turns the course model into one package (or a few files) in the output folder.
+
+A target is a module with NAME, DESCRIPTION and ``build(ctx) -> list[Path]``; it reads the model
+only and writes through :mod:`packager.archive`.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import site
+
+TARGETS: dict[str, ModuleType] = {module.NAME: module for module in (site,)}

@@ -1,0 +1,77 @@
+"""The loader turns the fixture course into the model."""
+
+from __future__ import annotations
+
+from packager.model import Lesson, Quiz
+from packager.refs import doc_ids, media_ids
+
+from .conftest import FIXTURE, load_course
+
+
+def test_structure_and_order():
+    course, diags = load_course(FIXTURE)
+    assert not diags.errors, [str(d) for d in diags]
+    assert course.title == "Библиотеката днес – пробен курс"
+    assert course.short_name == "proben-kurs"
+    assert course.language == "bg"
+    assert [m.title for m in course.modules] == ["Основи на управлението", "Нови услуги"]
+    first = course.modules[0]
+    assert [type(i) for i in first.items] == [Lesson, Lesson, Quiz]
+    assert [i.title for i in first.items][:2] == [
+        "Стратегия на библиотеката",
+        "Решения, основани на данни",
+    ]
+    assert course.start_date.isoformat() == "2027-01-11"
+
+
+def test_ids_are_derived_from_paths_and_stable():
+    a, _ = load_course(FIXTURE)
+    b, _ = load_course(FIXTURE)
+    ids = [i.id for i in a.items()]
+    assert ids == [i.id for i in b.items()]
+    assert ids[0] == "01-основи/01-стратегия"
+    assert len(set(ids)) == len(ids)
+    quiz = a.quizzes[0]
+    assert quiz.questions[0].id == "01-основи/03-тест/mission"  # given in the heading
+
+
+def test_lesson_metadata_and_html():
+    course, _ = load_course(FIXTURE)
+    lesson = course.lessons[0]
+    assert lesson.minutes == 20
+    assert lesson.objectives[1] == "да опишете стъпките на <em>стратегическото планиране</em>"
+    assert "<table>" in lesson.html and 'class="admonition note"' in lesson.html
+    assert 'id="защо-стратегия"' in lesson.html  # Cyrillic heading anchors
+    assert "Обратно към бележка 1" in lesson.html  # footnote strings in the course language
+    assert doc_ids(lesson.html) == ["01-основи/02-данни"]
+    assert media_ids(lesson.html) == ["01-основи/images/цикъл.png"]
+    assert lesson.media == ["01-основи/images/цикъл.png"]
+
+
+def test_links_to_lessons_and_attachments():
+    course, _ = load_course(FIXTURE)
+    services = course.modules[1].items[0]
+    assert doc_ids(services.html) == ["01-основи/01-стратегия"]
+    assert "02-услуги/брошура.pdf" in media_ids(services.html)
+    pdf = course.media["02-услуги/брошура.pdf"]
+    assert pdf.mime == "application/pdf" and not pdf.is_image
+
+
+def test_images_have_dimensions_in_html():
+    course, _ = load_course(FIXTURE)
+    html = course.lessons[1].html
+    assert 'width="1600" height="800"' in html  # downscaled from 2000×1000
+    assert course.media["01-основи/images/читалня.jpg"].width == 1600
+
+
+def test_module_without_lessons_key_takes_every_markdown_file():
+    course, _ = load_course(FIXTURE)
+    assert [i.title for i in course.modules[1].items] == ["Дигитални услуги"]
+    assert course.modules[1].order == 2  # from the folder name's number
+
+
+def test_counts():
+    course, _ = load_course(FIXTURE)
+    assert (len(course.modules), len(course.lessons), len(course.quizzes)) == (2, 3, 1)
+    assert len(course.questions) == 10
+    assert len(course.images) == 2
