@@ -70,7 +70,7 @@ def generate(root: Path, lessons: int, images: int, questions: int, seed: int = 
         "utf-8",
     )
     per_module = 10
-    modules = max(1, -(-lessons // per_module))
+    modules = -(-lessons // per_module)
     image_slots = (
         sorted(rng.sample(range(max(lessons, 1)), min(images, lessons))) if lessons else []
     )

@@ -83,6 +83,7 @@ class _Loader:
         self.ids: dict[str, str] = {}  # id -> rel path of its first user
         self.media: dict[str, Media] = {}
         self.unreadable: set[str] = set()
+        self.bad_media: set[str] = set()
 
     # ---------------------------------------------------------------------------------------
     # course file
@@ -450,10 +451,13 @@ class _Loader:
         if target_rel in self.media:
             return self.media[target_rel]
         if image:
+            if target_rel in self.bad_media:
+                return None  # reported at its first use
             try:
                 prepared = self.images.prepare(path)
             except MediaError as exc:
                 self.diags.error(rel, line, f'image "{target_rel}": {exc}')
+                self.bad_media.add(target_rel)
                 return None
             media = Media(
                 id=target_rel,

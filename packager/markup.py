@@ -37,6 +37,9 @@ FORBIDDEN_TAGS = {"script", "object", "embed", "applet", "base", "frame", "frame
 URL_ATTRS = ("href", "src", "action", "formaction", "data", "poster", "background", "cite")
 _BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript)\s*:", re.I)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+# One line that Markdown would only wrap in <p>: no markup characters, no block markers.
+_PLAIN = re.compile(r"(?![ \t]*([#>+*-]|\d+[.)]|\s{4}))[^\n\\`*_{}\[\]()<>&|~^=#!:]*")
+_H1 = re.compile(r"^ {0,3}#(?!#)|^=+[ \t]*$", re.M)
 
 
 class Resolver(Protocol):
@@ -95,8 +98,13 @@ class Renderer:
         demote_h1: bool = True,
     ) -> str:
         """A block of Markdown as an HTML fragment."""
+        text = doc.text
+        if _PLAIN.fullmatch(text):  # most answers and feedback: no Markdown to interpret
+            return f"<p>{text.strip()}</p>" if text.strip() else ""
         self._md.reset()
-        raw = self._md.convert(doc.text)
+        raw = self._md.convert(text)
+        if "<" not in text and "[" not in text and not _H1.search(text):
+            return raw  # no raw HTML, links, images or level-1 headings: nothing to check
         return self._postprocess(raw, doc, diags, resolver, demote_h1)
 
     def html(self, doc: Document, diags: Diagnostics, resolver: Resolver) -> str:

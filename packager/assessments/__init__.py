@@ -107,7 +107,8 @@ def parse_quiz(
     )
     for question in questions:
         validate(ctx, question)
-    _validate_quiz(ctx, f, quiz, bool(blocks) or bool(f.str_list("gift")))
+    complete = len(questions) >= len(blocks)  # no question was dropped for an error
+    _validate_quiz(ctx, f, quiz, bool(blocks) or bool(f.str_list("gift")), complete)
     return quiz
 
 
@@ -179,7 +180,7 @@ def _norm(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)).strip().lower()
 
 
-def _validate_quiz(ctx: Context, f: Fields, quiz: Quiz, blocks_found: bool) -> None:
+def _validate_quiz(ctx: Context, f: Fields, quiz: Quiz, blocks_found: bool, complete: bool) -> None:
     graded = quiz.graded_questions
     if not quiz.questions and not blocks_found:
         ctx.diags.error(
@@ -204,7 +205,7 @@ def _validate_quiz(ctx: Context, f: Fields, quiz: Quiz, blocks_found: bool) -> N
                 "questions drawn at random must all be worth the same points, but these are "
                 "worth " + ", ".join(f"{p:g}" for p in sorted(points)),
             )
-    elif not graded:
+    elif not graded and complete:
         ctx.diags.warning(ctx.rel, f.line, "the quiz has no graded questions")
 
 

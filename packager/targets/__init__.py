@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import site
+from . import gift, moodlexml, site
 
-TARGETS: dict[str, ModuleType] = {module.NAME: module for module in (site,)}
+TARGETS: dict[str, ModuleType] = {module.NAME: module for module in (site, moodlexml, gift)}

@@ -1,0 +1,148 @@
+"""GIFT question banks, for the types GIFT can carry; the others are named in a warning."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from ..assessments.giftsyntax import escape
+from ..model import (
+    Cloze,
+    Description,
+    Essay,
+    Matching,
+    Module,
+    MultipleChoice,
+    Numerical,
+    Ordering,
+    Question,
+    Quiz,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from .banks import answer_feedback, bank_html, category_path, truefalse_feedback, write_banks
+from .base import BuildContext
+from .moodlexml import fraction_percent
+
+NAME = "gift"
+DESCRIPTION = "question bank in GIFT (the types GIFT can carry)"
+UNSUPPORTED = (Ordering, Cloze)
+
+
+def build(ctx: BuildContext) -> list[Path]:
+    _warn(ctx)
+    return write_banks(ctx, "gift", lambda pairs: render(ctx, pairs))
+
+
+def _warn(ctx: BuildContext) -> None:
+    for quiz in ctx.course.quizzes:
+        lost = 0
+        for q in quiz.questions:
+            if isinstance(q, UNSUPPORTED):
+                ctx.notices.warning(
+                    q.location.path,
+                    q.location.line,
+                    f'question "{q.title}" ({q.kind}) is not in the GIFT files: GIFT cannot '
+                    "carry this type; import the Moodle XML file instead",
+                )
+            elif q.hints or q.tags or _combined(q) or (q.gradable and q.points != 1):
+                lost += 1
+        if lost:
+            ctx.notices.warning(
+                quiz.location.path,
+                1,
+                "GIFT cannot carry points, hints, tags or combined feedback: "
+                f"{lost} question(s) of this quiz have them only in the Moodle XML file",
+            )
+
+
+def _combined(q: Question) -> bool:
+    if isinstance(q, SingleChoice | MultipleChoice | Matching):
+        return bool(q.correct_feedback or q.partial_feedback or q.incorrect_feedback)
+    return False
+
+
+def render(ctx: BuildContext, pairs: list[tuple[Module, Quiz]]) -> str:
+    out: list[str] = []
+    for module, quiz in pairs:
+        out.append(f"// {quiz.title} ({module.title})")
+        out.append(f"$CATEGORY: {category_path(ctx.course, module, quiz)}\n")
+        for q in quiz.questions:
+            if isinstance(q, UNSUPPORTED):
+                out.append(
+                    f"// Not here: {q.title!r} ({q.kind}). GIFT cannot carry this type; "
+                    "the Moodle XML file has it.\n"
+                )
+                continue
+            out.append(_Writer(ctx).question(q) + "\n")
+    return "\n".join(out)
+
+
+class _Writer:
+    def __init__(self, ctx: BuildContext) -> None:
+        self.media = ctx.course.media
+
+    def html(self, value: str) -> str:
+        """HTML escaped for GIFT, images as data URIs (GIFT has no way to carry files)."""
+        text, _ = bank_html(value, self._data_uri)
+        return escape(text)
+
+    def _data_uri(self, ident: str) -> str:
+        media = self.media[ident]
+        return f"data:{media.mime};base64,{base64.b64encode(media.read()).decode('ascii')}"
+
+    def question(self, q: Question) -> str:
+        head = f"::{escape(q.title)}::[html]{self.html(q.text)}"
+        general = f"\t####{self.html(q.general_feedback)}\n" if q.general_feedback else ""
+        match q:
+            case Description():
+                return head
+            case Essay():
+                return head + "{" + general.strip() + "}"
+            case TrueFalse():
+                on_true, on_false = truefalse_feedback(q)
+                right, wrong = (on_true, on_false) if q.answer else (on_false, on_true)
+                word = "TRUE" if q.answer else "FALSE"
+                fb = f"#{self.html(wrong)}#{self.html(right)}" if right or wrong else ""
+                return head + "{" + word + fb + general.rstrip("\n").replace("\t", "") + "}"
+        lines = [head + "{"]
+        match q:
+            case SingleChoice() | MultipleChoice():
+                single = isinstance(q, SingleChoice)
+                for choice in q.choices:
+                    mark = "=" if single and choice.fraction >= 1.0 else "~"
+                    if choice.fraction and not (single and choice.fraction >= 1.0):
+                        mark += f"%{fraction_percent(choice.fraction)}%"
+                    lines.append(f"\t{mark}{self.html(choice.text)}{self._fb(choice.feedback)}")
+            case ShortAnswer():
+                for answer, feedback in zip(q.answers, answer_feedback(q), strict=False):
+                    pct = fraction_percent(answer.fraction)
+                    lines.append(f"\t=%{pct}%{escape(answer.text)}{self._fb(feedback)}")
+                lines += self._other(q)
+            case Numerical():
+                lines[0] += "#"
+                for answer, feedback in zip(q.answers, answer_feedback(q), strict=False):
+                    value = f"{answer.value:g}:{answer.tolerance:g}"
+                    pct = fraction_percent(answer.fraction)
+                    lines.append(f"\t=%{pct}%{value}{self._fb(feedback)}")
+                if q.incorrect_feedback:
+                    lines.append(f"\t~#{self.html(q.incorrect_feedback)}")
+            case Matching():
+                for pair in q.pairs:
+                    lines.append(f"\t={self.html(pair.prompt)} -> {escape(pair.answer)}")
+                for extra in q.distractors:
+                    lines.append(f"\t= -> {escape(extra)}")
+        if general:
+            lines.append(general.rstrip("\n"))
+        lines.append("}")
+        return "\n".join(lines)
+
+    def _fb(self, feedback: str) -> str:
+        return f"#{self.html(feedback)}" if feedback else ""
+
+    def _other(self, q: ShortAnswer) -> list[str]:
+        """Feedback for any other answer: a 0% answer matching anything."""
+        if not q.incorrect_feedback:
+            return []
+        return [f"\t=%0%*#{self.html(q.incorrect_feedback)}"]

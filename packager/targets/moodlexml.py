@@ -1,0 +1,294 @@
+"""Moodle XML question banks: every question type, images embedded as base64 files."""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+from lxml import etree
+
+from ..model import (
+    Cloze,
+    Description,
+    Essay,
+    Gap,
+    GapKind,
+    Matching,
+    Module,
+    MultipleChoice,
+    Numerical,
+    Ordering,
+    Question,
+    Quiz,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from .banks import answer_feedback, bank_html, category_path, truefalse_feedback, write_banks
+from .base import BuildContext
+
+NAME = "moodlexml"
+DESCRIPTION = "question bank in Moodle XML (every question type, with images)"
+
+QTYPES = {
+    SingleChoice: "multichoice",
+    MultipleChoice: "multichoice",
+    TrueFalse: "truefalse",
+    ShortAnswer: "shortanswer",
+    Numerical: "numerical",
+    Matching: "matching",
+    Ordering: "ordering",
+    Essay: "essay",
+    Cloze: "cloze",
+    Description: "description",
+}
+
+
+def build(ctx: BuildContext) -> list[Path]:
+    return write_banks(ctx, "xml", lambda pairs: render(ctx, pairs))
+
+
+def render(ctx: BuildContext, pairs: list[tuple[Module, Quiz]]) -> str:
+    root = etree.Element("quiz")
+    for module, quiz in pairs:
+        root.append(_category(category_path(ctx.course, module, quiz), quiz))
+        for question in quiz.questions:
+            root.append(_Writer(ctx, quiz).question(question))
+    body = etree.tostring(root, encoding="unicode", pretty_print=True)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body
+
+
+def _category(path: str, quiz: Quiz) -> etree._Element:
+    q = etree.Element("question", type="category")
+    _text(etree.SubElement(q, "category"), path)
+    info = etree.SubElement(q, "info", format="html")
+    _text(info, "")
+    etree.SubElement(q, "idnumber").text = quiz.id[-100:]
+    return q
+
+
+def _text(parent: etree._Element, value: str) -> None:
+    etree.SubElement(parent, "text").text = value
+
+
+def fraction_percent(fraction: float) -> str:
+    return f"{fraction * 100:.7g}"
+
+
+def number(value: float) -> str:
+    return f"{value:.7f}"
+
+
+class _Writer:
+    """Writes one quiz's questions; images go into the field that uses them."""
+
+    def __init__(self, ctx: BuildContext, quiz: Quiz) -> None:
+        self.ctx = ctx
+        self.quiz = quiz
+        self.media = ctx.course.media
+
+    def field(self, parent: etree._Element, tag: str, value: str, **attrs: str) -> etree._Element:
+        """A text field with format="html" and the files its HTML refers to."""
+        el = etree.SubElement(parent, tag, format="html", **attrs)
+        text, used = bank_html(value, lambda ident: "@@PLUGINFILE@@/" + self._name(ident))
+        _text(el, text)
+        self._files(el, used)
+        return el
+
+    def _name(self, ident: str) -> str:
+        return quote(self.media[ident].name)
+
+    def _files(self, el: etree._Element, used: list[str]) -> None:
+        for ident in used:
+            media = self.media[ident]
+            f = etree.SubElement(el, "file", name=media.name, path="/", encoding="base64")
+            f.text = base64.b64encode(media.read()).decode("ascii")
+
+    # -----------------------------------------------------------------------------------
+
+    def question(self, q: Question) -> etree._Element:
+        el = etree.Element("question", type=QTYPES[type(q)])
+        _text(etree.SubElement(el, "name"), q.title)
+        if isinstance(q, Cloze):
+            self.field(el, "questiontext", cloze_text(q, self._weights(q)))
+        else:
+            self.field(el, "questiontext", q.text)
+        self.field(el, "generalfeedback", q.general_feedback)
+        if not isinstance(q, Cloze):
+            etree.SubElement(el, "defaultgrade").text = number(q.points)
+        penalty = 1.0 if isinstance(q, TrueFalse) else 0.0 if not q.gradable else 0.3333333
+        etree.SubElement(el, "penalty").text = number(penalty)
+        etree.SubElement(el, "hidden").text = "0"
+        etree.SubElement(el, "idnumber").text = _idnumber(q, self.quiz)
+        self._body(el, q)
+        for hint in q.hints:
+            self.field(el, "hint", hint)
+        if q.tags:
+            tags = etree.SubElement(el, "tags")
+            for tag in q.tags:
+                _text(etree.SubElement(tags, "tag"), tag)
+        return el
+
+    def _combined(self, el: etree._Element, q: Question, shownumcorrect: bool) -> None:
+        self.field(el, "correctfeedback", q.correct_feedback)
+        self.field(el, "partiallycorrectfeedback", q.partial_feedback)
+        self.field(el, "incorrectfeedback", q.incorrect_feedback)
+        if shownumcorrect:
+            etree.SubElement(el, "shownumcorrect")
+
+    def _answer(
+        self, el: etree._Element, fraction: float, text: str, feedback: str, plain: bool = False
+    ) -> etree._Element:
+        if plain:
+            answer = etree.SubElement(
+                el, "answer", fraction=fraction_percent(fraction), format="moodle_auto_format"
+            )
+            _text(answer, text)
+        else:
+            answer = self.field(el, "answer", text, fraction=fraction_percent(fraction))
+        self.field(answer, "feedback", feedback)
+        return answer
+
+    def _shuffle(self, setting: bool | None) -> str:
+        value = self.quiz.settings.shuffle_answers if setting is None else setting
+        return "true" if value else "false"
+
+    def _body(self, el: etree._Element, q: Question) -> None:
+        match q:
+            case SingleChoice() | MultipleChoice():
+                single = isinstance(q, SingleChoice)
+                etree.SubElement(el, "single").text = "true" if single else "false"
+                etree.SubElement(el, "shuffleanswers").text = self._shuffle(q.shuffle)
+                etree.SubElement(el, "answernumbering").text = "abc"
+                etree.SubElement(el, "showstandardinstruction").text = "0"
+                self._combined(el, q, shownumcorrect=not single)
+                for choice in q.choices:
+                    self._answer(el, choice.fraction, choice.text, choice.feedback)
+            case TrueFalse():
+                on_true, on_false = truefalse_feedback(q)
+                for value, feedback in (("true", on_true), ("false", on_false)):
+                    right = (value == "true") == q.answer
+                    self._answer(el, 1.0 if right else 0.0, value, feedback, plain=True)
+            case ShortAnswer():
+                etree.SubElement(el, "usecase").text = "1" if q.case_sensitive else "0"
+                for a, feedback in zip(q.answers, answer_feedback(q), strict=True):
+                    self._answer(el, a.fraction, a.text, feedback, plain=True)
+                if q.incorrect_feedback:  # any other answer
+                    self._answer(el, 0.0, "*", q.incorrect_feedback, plain=True)
+            case Numerical():
+                for a, feedback in zip(q.answers, answer_feedback(q), strict=True):
+                    answer = self._answer(el, a.fraction, f"{a.value:g}", feedback, plain=True)
+                    etree.SubElement(answer, "tolerance").text = f"{a.tolerance:g}"
+                if q.incorrect_feedback:
+                    answer = self._answer(el, 0.0, "*", q.incorrect_feedback, plain=True)
+                    etree.SubElement(answer, "tolerance").text = "0"
+                etree.SubElement(el, "unitgradingtype").text = "0"
+                etree.SubElement(el, "unitpenalty").text = number(0.1)
+                etree.SubElement(el, "showunits").text = "3"  # no units
+                etree.SubElement(el, "unitsleft").text = "0"
+            case Matching():
+                etree.SubElement(el, "shuffleanswers").text = self._shuffle(q.shuffle)
+                self._combined(el, q, shownumcorrect=True)
+                for pair in q.pairs:
+                    sub = self.field(el, "subquestion", pair.prompt)
+                    _text(etree.SubElement(sub, "answer"), pair.answer)
+                for extra in q.distractors:
+                    sub = self.field(el, "subquestion", "")
+                    _text(etree.SubElement(sub, "answer"), extra)
+            case Ordering():
+                for tag, value in (
+                    ("layouttype", "VERTICAL"),
+                    ("selecttype", "ALL"),
+                    ("selectcount", "0"),
+                    ("gradingtype", "ABSOLUTE_POSITION"),
+                    ("showgrading", "SHOW"),
+                    ("numberingstyle", "none"),
+                ):
+                    etree.SubElement(el, tag).text = value
+                self._combined(el, q, shownumcorrect=False)
+                etree.SubElement(el, "shownumcorrect").text = "1"
+                for position, item in enumerate(q.items, 1):
+                    self.field(el, "answer", item, fraction=str(position))
+            case Essay():
+                for tag, value in (
+                    ("responseformat", "editor"),
+                    ("responserequired", "1"),
+                    ("responsefieldlines", str(q.lines)),
+                    ("minwordlimit", str(q.min_words or "")),
+                    ("maxwordlimit", str(q.max_words or "")),
+                    ("attachments", "0"),
+                    ("attachmentsrequired", "0"),
+                    ("maxbytes", "0"),
+                    ("filetypeslist", ""),
+                ):
+                    etree.SubElement(el, tag).text = value
+                self.field(el, "graderinfo", q.grader_info)
+                template = etree.SubElement(el, "responsetemplate", format="html")
+                _text(template, html.escape(q.template, quote=False).replace("\n", "<br>"))
+            case Cloze() | Description():
+                pass
+
+    def _weights(self, q: Cloze) -> list[int]:
+        """Whole-number weights for the blanks (Moodle's cloze syntax takes no others)."""
+        gaps = q.gaps
+        total = sum(g.points for g in gaps)
+        scale = q.points / total if total else 1
+        weights = [g.points * scale for g in gaps]
+        rounded = [max(1, round(w)) for w in weights]
+        if any(abs(w - r) > 1e-9 for w, r in zip(weights, rounded, strict=True)):
+            self.ctx.notices.warning(
+                q.location.path,
+                q.location.line,
+                f'question "{q.title}": Moodle gives each blank a whole number of points; '
+                f"the blanks are worth {', '.join(map(str, rounded))} "
+                f"instead of {q.points:g} in all",
+            )
+        return rounded
+
+
+def _idnumber(q: Question, quiz: Quiz) -> str:
+    local = q.id[len(quiz.id) + 1 :] if q.id.startswith(quiz.id + "/") else q.id
+    return local[:100]
+
+
+def cloze_text(q: Cloze, weights: list[int]) -> str:
+    """The question text with each blank in Moodle's embedded-answers syntax."""
+    out: list[str] = []
+    index = 0
+    for part in q.parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        out.append(cloze_gap(part, weights[index]))
+        index += 1
+    return "".join(out)
+
+
+_KIND = {GapKind.DROPDOWN: "MULTICHOICE", GapKind.NUMERIC: "NUMERICAL"}
+
+
+def cloze_gap(gap: Gap, weight: int, feedback: Callable[[str], str] = lambda h: h) -> str:
+    kind = _KIND.get(gap.kind) or ("SHORTANSWER_C" if gap.case_sensitive else "SHORTANSWER")
+    options = []
+    for o in gap.options:
+        mark = "=" if o.fraction >= 1.0 else f"%{fraction_percent(o.fraction)}%"
+        if gap.kind is GapKind.NUMERIC:
+            value = f"{float(o.text):g}" + (f":{o.tolerance:g}" if o.tolerance else "")
+        else:
+            value = _cloze_answer(o.text)
+        fb = f"#{_cloze_feedback(feedback(o.feedback))}" if o.feedback else ""
+        options.append(f"{mark}{value}{fb}")
+    return "{" + f"{weight}:{kind}:" + "~".join(options) + "}"
+
+
+def _cloze_answer(text: str) -> str:
+    # the answer is HTML-decoded on import; "}" and "#" are escaped, "~" written as an entity
+    escaped = html.escape(text, quote=False)
+    return escaped.replace("}", "\\}").replace("#", "\\#").replace("~", "&#126;")
+
+
+def _cloze_feedback(text: str) -> str:
+    return text.replace("}", "\\}").replace("~", "&#126;")

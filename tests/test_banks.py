@@ -1,0 +1,211 @@
+"""Question banks: every question, answer, fraction, feedback and image survives the export,
+read back from Moodle XML and from GIFT."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import shutil
+
+import pytest
+
+from packager.model import (
+    Cloze,
+    Description,
+    Essay,
+    Matching,
+    MultipleChoice,
+    Numerical,
+    Ordering,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from packager.refs import media_ids
+
+from .bank_reader import cloze_gaps, read_moodle_xml, text_of
+from .conftest import FIXTURE, load_course, run_cli, write
+
+QTYPE = {
+    SingleChoice: "multichoice", MultipleChoice: "multichoice", TrueFalse: "truefalse",
+    ShortAnswer: "shortanswer", Numerical: "numerical", Matching: "matching",
+    Ordering: "ordering", Essay: "essay", Cloze: "cloze", Description: "description",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    out = tmp_path_factory.mktemp("banks")
+    result = run_cli("build", str(FIXTURE), "-o", str(out), "-t", "moodlexml", "-t", "gift")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(FIXTURE)[0]
+
+
+def image_hashes(course, html: str) -> list[str]:
+    return [course.media[m].sha256 for m in media_ids(html)]
+
+
+def test_files_per_quiz_and_for_the_bank(exported):
+    assert (exported / "proben-kurs-0.1.0-questions.xml").is_file()
+    assert (exported / "questions" / "01-основи" / "03-тест.xml").is_file()
+    assert (exported / "proben-kurs-0.1.0-questions.gift").is_file()
+    assert (exported / "questions" / "01-основи" / "03-тест.gift").is_file()
+    head = (exported / "proben-kurs-0.1.0-questions.xml").read_bytes()[:40]
+    assert head.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+
+
+def test_moodle_xml_round_trip(exported, course):
+    quiz = course.quizzes[0]
+    read = read_moodle_xml((exported / "proben-kurs-0.1.0-questions.xml").read_bytes())
+    assert len(read) == len(quiz.questions)
+    for q, x in zip(quiz.questions, read, strict=True):
+        assert x.qtype == QTYPE[type(q)], q.title
+        assert x.name == q.title
+        assert x.idnumber == q.id.rsplit("/", 1)[1]
+        assert x.category == "$course$/top/Основи на управлението/Тест към модул 1"
+        assert text_of(q.general_feedback) == x.fields["generalfeedback"].text
+        assert [text_of(h) for h in q.hints] == [h.text for h in x.hints]
+        assert x.tags == q.tags
+        if not isinstance(q, Cloze):
+            assert x.fields["questiontext"].text == text_of(q.text)
+            assert x.fields["questiontext"].images() == image_hashes(course, q.text)
+            assert float(x.options["defaultgrade"]) == q.points
+        _check_body(q, x)
+
+
+def _check_body(q, x):
+    match q:
+        case SingleChoice() | MultipleChoice():
+            assert x.options["single"] == ("true" if isinstance(q, SingleChoice) else "false")
+            assert [(a.fraction, a.text.text, a.feedback.text) for a in x.answers] == [
+                (pytest.approx(c.fraction), text_of(c.text), text_of(c.feedback)) for c in q.choices
+            ]
+            for key, model in (("correctfeedback", q.correct_feedback),
+                               ("partiallycorrectfeedback", q.partial_feedback),
+                               ("incorrectfeedback", q.incorrect_feedback)):  # fmt: skip
+                assert x.fields[key].text == text_of(model)
+        case TrueFalse():
+            assert [(a.text.html, a.fraction) for a in x.answers] == [
+                ("true", 1.0 if q.answer else 0.0),
+                ("false", 0.0 if q.answer else 1.0),
+            ]
+            assert text_of(q.feedback_true) in x.answers[0].feedback.text
+            assert text_of(q.feedback_false) in x.answers[1].feedback.text
+        case ShortAnswer():
+            assert x.options["usecase"] == ("1" if q.case_sensitive else "0")
+            got = [(a.text.html, a.fraction) for a in x.answers]
+            assert got[: len(q.answers)] == [(a.text, a.fraction) for a in q.answers]
+            for a, xa in zip(q.answers, x.answers, strict=False):
+                assert text_of(a.feedback) in xa.feedback.text
+        case Numerical():
+            got = [(float(a.text.html), float(a.tolerance), a.fraction) for a in x.answers]
+            assert got == [(a.value, a.tolerance, a.fraction) for a in q.answers]
+        case Matching():
+            pairs = [(f.text, answer) for f, answer in x.subquestions]
+            assert pairs == [(text_of(p.prompt), p.answer) for p in q.pairs] + [
+                ("", d) for d in q.distractors
+            ]
+            assert x.subquestions[0][0].images() == []
+        case Ordering():
+            assert [(a.fraction, a.text.text) for a in x.answers] == [
+                (i + 1, text_of(item)) for i, item in enumerate(q.items)
+            ]
+        case Essay():
+            assert x.fields["graderinfo"].text == text_of(q.grader_info)
+            assert (x.options["minwordlimit"], x.options["maxwordlimit"]) == (
+                str(q.min_words or ""),
+                str(q.max_words or ""),
+            )
+        case Cloze():
+            gaps = cloze_gaps(x.fields["questiontext"].html)
+            assert len(gaps) == len(q.gaps)
+            for (weight, _, options), gap in zip(gaps, q.gaps, strict=True):
+                assert weight == gap.points
+                assert [(f, a) for f, a, _ in options] == [
+                    (pytest.approx(o.fraction), o.text if gap.kind.value != "numeric" else
+                     f"{float(o.text):g}" + (f":{o.tolerance:g}" if o.tolerance else ""))
+                    for o in gap.options
+                ]  # fmt: skip
+            plain = re.sub(r"\{\d+:[A-Z_]+:(?:\\.|[^\\}])*\}", "", x.fields["questiontext"].html)
+            assert text_of(plain) == text_of("".join(p for p in q.parts if isinstance(p, str)))
+
+
+def test_images_are_embedded_where_they_are_used(exported, course):
+    read = read_moodle_xml((exported / "proben-kurs-0.1.0-questions.xml").read_bytes())
+    matching = next(x for x in read if x.qtype == "matching")
+    picture = course.media["01-основи/images/цикъл.png"]
+    assert matching.fields["questiontext"].images() == [picture.sha256]
+    assert matching.fields["generalfeedback"].images() == [picture.sha256]
+
+
+def test_gift_round_trip_through_the_gift_reader(exported, course, tmp_path):
+    """The exported GIFT file, used as a source again, gives back the same questions."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    shutil.copy(exported / "proben-kurs-0.1.0-questions.gift", content / "01-основи" / "bank.gift")
+    write(
+        content / "01-основи" / "03-тест.md",
+        "---\ntype: quiz\ntitle: Обратно\ngift: bank.gift\n---\n",
+    )
+    again, diags = load_course(content)
+    assert not diags.errors, [str(d) for d in diags]
+    original = [q for q in course.quizzes[0].questions if not isinstance(q, Ordering | Cloze)]
+    back = again.quizzes[0].questions
+    assert [type(q) for q in back] == [type(q) for q in original]
+    for q, b in zip(original, back, strict=True):
+        assert b.title == q.title
+        assert text_of(b.text) == text_of(q.text)
+        assert text_of(b.general_feedback) == text_of(q.general_feedback)
+        assert _gift_images(b.text) == image_hashes(course, q.text)
+        match q:
+            case SingleChoice() | MultipleChoice():
+                assert [(c.fraction, text_of(c.text), text_of(c.feedback)) for c in b.choices] == [
+                    (pytest.approx(c.fraction), text_of(c.text), text_of(c.feedback))
+                    for c in q.choices
+                ]
+            case TrueFalse():
+                assert b.answer == q.answer
+                assert text_of(q.feedback_true) in text_of(b.feedback_true)
+            case ShortAnswer():
+                assert [(a.text, a.fraction) for a in b.answers] == [
+                    (a.text, a.fraction) for a in q.answers
+                ]
+            case Numerical():
+                assert [(a.value, a.tolerance, a.fraction) for a in b.answers] == [
+                    (a.value, a.tolerance, a.fraction) for a in q.answers
+                ]
+            case Matching():
+                assert [(text_of(p.prompt), p.answer) for p in b.pairs] == [
+                    (text_of(p.prompt), p.answer) for p in q.pairs
+                ]
+                assert b.distractors == q.distractors
+
+
+def _gift_images(html: str) -> list[str]:
+    out = []
+    for uri in re.findall(r'src="data:image/[a-z]+;base64,([^"]*)"', html):
+        out.append(hashlib.sha256(base64.b64decode(uri)).hexdigest())
+    return out
+
+
+def test_gift_names_what_it_cannot_carry(tmp_path):
+    result = run_cli("build", str(FIXTURE), "-o", str(tmp_path), "-t", "gift")
+    assert result.exit_code == 0
+    assert (
+        '01-основи/03-тест.md:56:1: warning: question "Подредете етапите" (ordering) is not in the '
+        "GIFT files: GIFT cannot carry this type; import the Moodle XML file instead"
+    ) in result.output
+    assert 'question "Попълнете" (cloze) is not in the GIFT files' in result.output
+    text = (tmp_path / "proben-kurs-0.1.0-questions.gift").read_text("utf-8")
+    assert "// Not here: 'Подредете етапите' (ordering)." in text
+
+
+def test_notices_do_not_fail_a_strict_build(tmp_path):
+    result = run_cli("build", str(FIXTURE), "-o", str(tmp_path), "-t", "gift", "--strict")
+    assert result.exit_code == 0
