@@ -1,0 +1,306 @@
+"""Each question type of the model as its Moodle core question type: the ``plugin_qtype_*``
+element of questions.xml, with its fields in the order Moodle's backup writes them."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..model import (
+    Cloze,
+    Description,
+    Essay,
+    Gap,
+    GapKind,
+    Matching,
+    MultipleChoice,
+    Numerical,
+    Ordering,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from .moodle_xml import El, Fields, box, dec, rec
+
+if TYPE_CHECKING:
+    from .moodle_questions import QuestionWriter
+
+PENALTY = 0.3333333  # Moodle's default penalty for a wrong try
+
+
+@dataclass
+class Payload:
+    qtype: str
+    plugin: El | None  # None: the type keeps nothing beyond the question record
+    penalty: float = PENALTY
+    length: int = 1
+    defaultmark: float | None = None  # None: the question's points
+    text: str | None = None  # None: the question's own text
+    children: list[El] = field(default_factory=list)  # multianswer sub-questions
+    combined_feedback: bool = False  # the type stores correct/partial/incorrect feedback
+
+
+def number(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+
+
+def _plugin(qtype: str, *children: El) -> El:
+    return box(f"plugin_qtype_{qtype}_question", children)
+
+
+def _combined(w: QuestionWriter, q: Question, qid: int) -> Fields:
+    return {
+        "correctfeedback": w.text(q.correct_feedback, "correctfeedback", qid),
+        "correctfeedbackformat": 1,
+        "partiallycorrectfeedback": w.text(q.partial_feedback, "partiallycorrectfeedback", qid),
+        "partiallycorrectfeedbackformat": 1,
+        "incorrectfeedback": w.text(q.incorrect_feedback, "incorrectfeedback", qid),
+        "incorrectfeedbackformat": 1,
+    }
+
+
+def _answer(w: QuestionWriter, text: str, fmt: int, fraction: float, feedback: str) -> El:
+    """One question_answers row; ``text`` is HTML when ``fmt`` is 1 (its files go to its area)."""
+    aid = w.ids("answer")
+    body = w.text(text, "answer", aid) if fmt == 1 else text
+    return rec(
+        "answer",
+        {
+            "answertext": body,
+            "answerformat": fmt,
+            "fraction": dec(fraction, 7),
+            "feedback": w.text(feedback, "answerfeedback", aid),
+            "feedbackformat": 1,
+        },
+        id=aid,
+    )
+
+
+def choice(w: QuestionWriter, q: SingleChoice | MultipleChoice, qid: int) -> Payload:
+    answers = [_answer(w, c.text, 1, c.fraction, c.feedback) for c in q.choices]
+    options = {
+        "layout": 0,
+        "single": isinstance(q, SingleChoice),
+        "shuffleanswers": w.shuffle if q.shuffle is None else q.shuffle,
+        **_combined(w, q, qid),
+        "answernumbering": "abc",
+        "shownumcorrect": isinstance(q, MultipleChoice),
+        "showstandardinstruction": 1,
+    }
+    multichoice = rec("multichoice", options, id=w.ids("options"))
+    return Payload(
+        "multichoice",
+        _plugin("multichoice", box("answers", answers), multichoice),
+        combined_feedback=True,
+    )
+
+
+def truefalse(w: QuestionWriter, q: TrueFalse, qid: int) -> Payload:
+    true = _answer(w, w.strings["true"], 0, 1.0 if q.answer else 0.0, q.feedback_true)
+    false = _answer(w, w.strings["false"], 0, 0.0 if q.answer else 1.0, q.feedback_false)
+    options = {"trueanswer": true.attrs["id"], "falseanswer": false.attrs["id"]}
+    tf = rec("truefalse", {**options, "showstandardinstruction": 0}, id=w.ids("options"))
+    return Payload("truefalse", _plugin("truefalse", box("answers", [true, false]), tf), 1.0)
+
+
+def shortanswer(w: QuestionWriter, q: ShortAnswer, qid: int) -> Payload:
+    answers = [_answer(w, a.text, 0, a.fraction, a.feedback) for a in q.answers]
+    options = rec("shortanswer", {"usecase": q.case_sensitive}, id=w.ids("options"))
+    return Payload("shortanswer", _plugin("shortanswer", box("answers", answers), options))
+
+
+def numerical(w: QuestionWriter, q: Numerical, qid: int) -> Payload:
+    answers = [_answer(w, number(a.value), 0, a.fraction, a.feedback) for a in q.answers]
+    return Payload("numerical", _numerical_plugin(w, answers, [a.tolerance for a in q.answers]))
+
+
+def _numerical_plugin(w: QuestionWriter, answers: list[El], tolerances: list[float]) -> El:
+    option = {"showunits": 3, "unitsleft": 0, "unitgradingtype": 0, "unitpenalty": "0.1000000"}
+    records = [
+        rec(
+            "numerical_record",
+            {"answer": a.attrs["id"], "tolerance": number(t)},
+            id=w.ids("options"),
+        )
+        for a, t in zip(answers, tolerances, strict=True)
+    ]
+    return _plugin(
+        "numerical",
+        box("answers", answers),
+        box("numerical_units"),
+        box("numerical_options", [rec("numerical_option", option, id=w.ids("options"))]),
+        box("numerical_records", records),
+    )
+
+
+def matching(w: QuestionWriter, q: Matching, qid: int) -> Payload:
+    options = {
+        "shuffleanswers": w.shuffle if q.shuffle is None else q.shuffle,
+        **_combined(w, q, qid),
+        "shownumcorrect": 1,
+    }
+    options = {k: options[k] for k in _MATCH_ORDER}
+    matches = []
+    for prompt, answer in [(p.prompt, p.answer) for p in q.pairs] + [
+        ("", d) for d in q.distractors
+    ]:
+        sid = w.ids("match")
+        text = w.text(prompt, "subquestion", sid, component="qtype_match")
+        fields = {"questiontext": text, "questiontextformat": 1, "answertext": answer}
+        matches.append(rec("match", fields, id=sid))
+    plugin = _plugin(
+        "match", rec("matchoptions", options, id=w.ids("options")), box("matches", matches)
+    )
+    return Payload("match", plugin, combined_feedback=True)
+
+
+_MATCH_ORDER = (
+    "shuffleanswers",
+    "correctfeedback",
+    "correctfeedbackformat",
+    "partiallycorrectfeedback",
+    "partiallycorrectfeedbackformat",
+    "incorrectfeedback",
+    "incorrectfeedbackformat",
+    "shownumcorrect",
+)
+
+
+def ordering(w: QuestionWriter, q: Ordering, qid: int) -> Payload:
+    # Moodle keeps each item's place in the right order in its fraction: 1, 2, 3…
+    answers = [_answer(w, item, 1, n, "") for n, item in enumerate(q.items, start=1)]
+    c = _combined(w, q, qid)
+    options = {
+        "layouttype": 0,  # vertical
+        "selecttype": 0,  # every item
+        "selectcount": 0,
+        "gradingtype": 0,  # one share per item in its right place
+        "showgrading": 1,
+        "numberingstyle": "none",
+        "correctfeedback": c["correctfeedback"],
+        "correctfeedbackformat": 1,
+        "incorrectfeedback": c["incorrectfeedback"],
+        "incorrectfeedbackformat": 1,
+        "partiallycorrectfeedback": c["partiallycorrectfeedback"],
+        "partiallycorrectfeedbackformat": 1,
+        "shownumcorrect": 1,
+    }
+    ordering = rec("ordering", options, id=w.ids("options"))
+    return Payload(
+        "ordering", _plugin("ordering", box("answers", answers), ordering), combined_feedback=True
+    )
+
+
+def essay(w: QuestionWriter, q: Essay, qid: int) -> Payload:
+    template = html.escape(q.template, quote=False).replace("\n", "<br>")
+    options = {
+        "responseformat": "editor",
+        "responserequired": 1,
+        "responsefieldlines": q.lines,
+        "minwordlimit": q.min_words,
+        "maxwordlimit": q.max_words,
+        "attachments": 0,
+        "attachmentsrequired": 0,
+        "graderinfo": w.text(q.grader_info, "graderinfo", qid, component="qtype_essay"),
+        "graderinfoformat": 1,
+        "responsetemplate": template,
+        "responsetemplateformat": 1,
+        "filetypeslist": "",
+        "maxbytes": 0,
+    }
+    return Payload("essay", _plugin("essay", rec("essay", options, id=w.ids("options"))), 0.0)
+
+
+def description(w: QuestionWriter, q: Description, qid: int) -> Payload:
+    return Payload("description", None, 0.0, 0, defaultmark=0.0)
+
+
+def cloze(w: QuestionWriter, q: Cloze, qid: int) -> Payload:
+    """A multianswer question: ``{#n}`` in its text, one sub-question per blank."""
+    text: list[str] = []
+    children: list[El] = []
+    for part in q.parts:
+        if isinstance(part, str):
+            text.append(part)
+            continue
+        text.append(f"{{#{len(children) + 1}}}")
+        children.append(w.sub_question(q, qid, len(children) + 1, *_gap(w, part)))
+    sequence = ",".join(str(c.attrs["id"]) for c in children)
+    multianswer = rec("multianswer", {"question": qid, "sequence": sequence}, id=w.ids("options"))
+    return Payload(
+        "multianswer",
+        _plugin("multianswer", box("answers"), multianswer),
+        defaultmark=sum(g.points for g in q.gaps),
+        text="".join(text),
+        children=children,
+    )
+
+
+def _gap(w: QuestionWriter, gap: Gap) -> tuple[str, float, Payload]:
+    """The Cloze code Moodle keeps as the sub-question's text, its mark and its payload."""
+    code = "~".join(
+        _cloze_option(o.text, o.fraction, o.feedback, gap, o.tolerance) for o in gap.options
+    )
+    if gap.kind is GapKind.NUMERIC:
+        answers = [_answer(w, o.text, 0, o.fraction, o.feedback) for o in gap.options]
+        payload = Payload(
+            "numerical", _numerical_plugin(w, answers, [o.tolerance for o in gap.options])
+        )
+        kind = "NUMERICAL"
+    elif gap.kind is GapKind.SHORT:
+        answers = [_answer(w, o.text, 0, o.fraction, o.feedback) for o in gap.options]
+        options = rec("shortanswer", {"usecase": gap.case_sensitive}, id=w.ids("options"))
+        payload = Payload("shortanswer", _plugin("shortanswer", box("answers", answers), options))
+        kind = "SHORTANSWER_C" if gap.case_sensitive else "SHORTANSWER"
+    else:
+        # Moodle keeps the drop-down options as they are written, marked as HTML.
+        answers = [_answer(w, o.text, 1, o.fraction, o.feedback) for o in gap.options]
+        options = {
+            "layout": 0,
+            "single": 1,
+            "shuffleanswers": w.shuffle,
+            "correctfeedback": "",
+            "correctfeedbackformat": 1,
+            "partiallycorrectfeedback": "",
+            "partiallycorrectfeedbackformat": 1,
+            "incorrectfeedback": "",
+            "incorrectfeedbackformat": 1,
+            "answernumbering": "0",
+            "shownumcorrect": 0,
+            "showstandardinstruction": 0,
+        }
+        multichoice = rec("multichoice", options, id=w.ids("options"))
+        payload = Payload(
+            "multichoice", _plugin("multichoice", box("answers", answers), multichoice)
+        )
+        kind = "MULTICHOICE_S" if w.shuffle else "MULTICHOICE"
+    weight = number(gap.points)
+    return html.escape(f"{{{weight}:{kind}:{code}}}", quote=False), gap.points, payload
+
+
+def _cloze_option(text: str, fraction: float, feedback: str, gap: Gap, tolerance: float) -> str:
+    def esc(s: str) -> str:
+        for char in "\\}#~":
+            s = s.replace(char, "\\" + char)
+        return s
+
+    mark = "=" if fraction >= 1.0 else (f"%{number(fraction * 100)}%" if fraction else "")
+    body = f"{text}:{number(tolerance)}" if gap.kind is GapKind.NUMERIC else esc(text)
+    return mark + body + (f"#{esc(feedback)}" if feedback else "")
+
+
+PAYLOADS: dict[type, Callable[..., Payload]] = {
+    SingleChoice: choice,
+    MultipleChoice: choice,
+    TrueFalse: truefalse,
+    ShortAnswer: shortanswer,
+    Numerical: numerical,
+    Matching: matching,
+    Ordering: ordering,
+    Essay: essay,
+    Cloze: cloze,
+    Description: description,
+}

@@ -1,0 +1,758 @@
+"""The Moodle course backup: ids that agree across files, XML in Moodle's element order, and a
+reader that gets the course model back out of the .mbz."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from packager.i18n import strings
+from packager.model import (
+    Cloze,
+    Course,
+    Essay,
+    GapKind,
+    Matching,
+    MultipleChoice,
+    Numerical,
+    Ordering,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from packager.refs import resolve
+
+from .conftest import FIXTURE, load_course, run_cli, write
+from .mbz_reader import Backup
+
+PACKAGE = "proben-kurs-0.1.0.mbz"
+
+
+def build(content: Path, out: Path, *options: str) -> Path:
+    args = ["build", str(content), "-o", str(out), "-t", "moodle"]
+    for option in options:
+        args += ["-O", option]
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.output
+    return out / PACKAGE
+
+
+@pytest.fixture(scope="module")
+def mbz45(tmp_path_factory) -> Path:
+    return build(FIXTURE, tmp_path_factory.mktemp("moodle45"))
+
+
+@pytest.fixture(scope="module")
+def mbz5(tmp_path_factory) -> Path:
+    return build(FIXTURE, tmp_path_factory.mktemp("moodle5"), "moodle.version=5")
+
+
+@pytest.fixture(scope="module", params=["4.5", "5"])
+def backup(request, mbz45, mbz5) -> Backup:
+    return Backup(mbz45 if request.param == "4.5" else mbz5)
+
+
+@pytest.fixture(scope="module")
+def course() -> Course:
+    return load_course(FIXTURE)[0]
+
+
+def neutral(course: Course, html: str) -> str:
+    """The model's HTML with references written the way the reader returns them."""
+    return resolve(
+        html,
+        lambda ident: "doc:" + course.find(ident).title,
+        lambda ident: "media:" + course.media[ident].name,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The archive
+
+
+def test_first_bytes_are_what_moodle_checks(mbz45, mbz5):
+    for path in (mbz45, mbz5):
+        with zipfile.ZipFile(path) as zf:
+            head = zf.read("moodle_backup.xml")[:200]
+            names = zf.namelist()
+        assert head.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<moodle_backup>\n')
+        assert b"<information>" in head
+        assert all(not n.startswith("/") and ".." not in n.split("/") for n in names)
+
+
+def test_two_builds_are_byte_identical(tmp_path, mbz45):
+    again = build(FIXTURE, tmp_path)
+    assert again.read_bytes() == mbz45.read_bytes()
+
+
+def test_every_root_file_moodle_needs(backup):
+    for name in ("moodle_backup.xml", "files.xml", "groups.xml", "scales.xml", "outcomes.xml",
+                 "roles.xml", "questions.xml", "users.xml", "completion.xml", "gradebook.xml",
+                 "course/course.xml", "course/roles.xml", "course/inforef.xml",
+                 "course/filters.xml"):  # fmt: skip
+        assert name in backup.entries, name
+    for act in backup.activities:
+        for name in ("module.xml", f"{act.modname}.xml", "roles.xml", "grades.xml",
+                     "inforef.xml", "filters.xml"):  # fmt: skip
+            assert f"{act.directory}/{name}" in backup.entries
+
+
+def test_every_xml_is_well_formed_with_moodle_declaration(backup):
+    for name, data in backup.entries.items():
+        if name.endswith(".xml"):
+            assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n'), name
+            ET.fromstring(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Element order, as Moodle's backup code writes each record
+
+ORDER: dict[str, list[str]] = {
+    "information": ["name", "moodle_version", "moodle_release", "backup_version",
+                    "backup_release", "backup_date", "mnet_remoteusers", "include_files",
+                    "include_file_references_to_external_content", "original_wwwroot",
+                    "original_site_identifier_hash", "original_course_id",
+                    "original_course_format", "original_course_fullname",
+                    "original_course_shortname", "original_course_startdate",
+                    "original_course_enddate", "original_course_contextid",
+                    "original_system_contextid", "details", "contents", "settings"],
+    "course": ["shortname", "fullname", "idnumber", "summary", "summaryformat", "format",
+               "showgrades", "newsitems", "startdate", "enddate", "marker", "maxbytes",
+               "legacyfiles", "showreports", "visible", "groupmode", "groupmodeforce",
+               "defaultgroupingid", "lang", "theme", "timecreated", "timemodified", "requested",
+               "showactivitydates", "showcompletionconditions", "pdfexportfont",
+               "enablecompletion", "completionnotify", "enableaitools", "category", "tags",
+               "customfields", "courseformatoptions"],
+    "section": ["number", "name", "summary", "summaryformat", "sequence", "visible",
+                "availabilityjson", "component", "itemid", "timemodified"],
+    "module": ["modulename", "sectionid", "sectionnumber", "idnumber", "added", "score",
+               "indent", "visible", "visibleoncoursepage", "visibleold", "groupmode",
+               "groupingid", "completion", "completiongradeitemnumber", "completionpassgrade",
+               "completionview", "completionexpected", "availability", "showdescription",
+               "downloadcontent", "lang", "enableaitools", "enabledaiactions", "tags"],
+    "page": ["name", "intro", "introformat", "content", "contentformat", "legacyfiles",
+             "legacyfileslast", "display", "displayoptions", "revision", "timemodified"],
+    "qbank": ["name", "timecreated", "timemodified", "intro", "introformat", "type"],
+    "quiz": ["name", "intro", "introformat", "timeopen", "timeclose", "timelimit",
+             "overduehandling", "graceperiod", "preferredbehaviour", "canredoquestions",
+             "attempts_number", "attemptonlast", "grademethod", "decimalpoints",
+             "questiondecimalpoints", "reviewattempt", "reviewcorrectness", "reviewmaxmarks",
+             "reviewmarks", "reviewspecificfeedback", "reviewgeneralfeedback",
+             "reviewrightanswer", "reviewoverallfeedback", "questionsperpage", "navmethod",
+             "shuffleanswers", "sumgrades", "grade", "timecreated", "timemodified", "password",
+             "subnet", "browsersecurity", "delay1", "delay2", "showuserpicture", "showblocks",
+             "completionattemptsexhausted", "completionminattempts", "allowofflineattempts",
+             "precreateattempts", "subplugin_quizaccess_seb_quiz", "quiz_grade_items",
+             "question_instances", "sections", "feedbacks", "overrides", "grades", "attempts"],
+    "question_instance": ["quizid", "slot", "page", "displaynumber", "requireprevious",
+                          "maxmark", "quizgradeitemid"],
+    "question_reference": ["usingcontextid", "component", "questionarea",
+                           "questionbankentryid", "version"],
+    "question_set_reference": ["usingcontextid", "component", "questionarea",
+                               "questionscontextid", "filtercondition"],
+    "question_category": ["name", "contextid", "contextlevel", "contextinstanceid", "info",
+                          "infoformat", "stamp", "parent", "sortorder", "idnumber",
+                          "question_bank_entries"],
+    "question_bank_entry": ["questioncategoryid", "idnumber", "ownerid", "question_version"],
+    "question_versions": ["version", "status", "questions"],
+    "question": ["parent", "name", "questiontext", "questiontextformat", "generalfeedback",
+                 "generalfeedbackformat", "defaultmark", "penalty", "qtype", "length", "stamp",
+                 "timecreated", "timemodified", "createdby", "modifiedby", "PLUGIN",
+                 "plugin_qbank_comment_question", "plugin_qbank_customfields_question",
+                 "question_hints", "tags"],
+    "answer": ["answertext", "answerformat", "fraction", "feedback", "feedbackformat"],
+    "multichoice": ["layout", "single", "shuffleanswers", "correctfeedback",
+                    "correctfeedbackformat", "partiallycorrectfeedback",
+                    "partiallycorrectfeedbackformat", "incorrectfeedback",
+                    "incorrectfeedbackformat", "answernumbering", "shownumcorrect",
+                    "showstandardinstruction"],
+    "truefalse": ["trueanswer", "falseanswer", "showstandardinstruction"],
+    "shortanswer": ["usecase"],
+    "numerical_option": ["showunits", "unitsleft", "unitgradingtype", "unitpenalty"],
+    "numerical_record": ["answer", "tolerance"],
+    "matchoptions": ["shuffleanswers", "correctfeedback", "correctfeedbackformat",
+                     "partiallycorrectfeedback", "partiallycorrectfeedbackformat",
+                     "incorrectfeedback", "incorrectfeedbackformat", "shownumcorrect"],
+    "match": ["questiontext", "questiontextformat", "answertext"],
+    "ordering": ["layouttype", "selecttype", "selectcount", "gradingtype", "showgrading",
+                 "numberingstyle", "correctfeedback", "correctfeedbackformat",
+                 "incorrectfeedback", "incorrectfeedbackformat", "partiallycorrectfeedback",
+                 "partiallycorrectfeedbackformat", "shownumcorrect"],
+    "essay": ["responseformat", "responserequired", "responsefieldlines", "minwordlimit",
+              "maxwordlimit", "attachments", "attachmentsrequired", "graderinfo",
+              "graderinfoformat", "responsetemplate", "responsetemplateformat",
+              "filetypeslist", "maxbytes"],
+    "multianswer": ["question", "sequence"],
+    "question_hint": ["hint", "hintformat", "shownumcorrect", "clearwrong", "options"],
+    "file": ["contenthash", "contextid", "component", "filearea", "itemid", "filepath",
+             "filename", "userid", "filesize", "mimetype", "status", "timecreated",
+             "timemodified", "source", "author", "license", "sortorder", "repositorytype",
+             "repositoryid", "reference"],
+    "grade_item": ["categoryid", "itemname", "itemtype", "itemmodule", "iteminstance",
+                   "itemnumber", "iteminfo", "idnumber", "calculation", "gradetype",
+                   "grademax", "grademin", "scaleid", "outcomeid", "gradepass", "multfactor",
+                   "plusfactor", "aggregationcoef", "aggregationcoef2", "weightoverride",
+                   "sortorder", "display", "decimals", "hidden", "locked", "locktime",
+                   "needsupdate", "timecreated", "timemodified", "grade_grades"],
+    "grade_category": ["parent", "depth", "path", "fullname", "aggregation", "keephigh",
+                       "droplow", "aggregateonlygraded", "aggregateoutcomes", "timecreated",
+                       "timemodified", "hidden"],
+    "course_completion_criteria": ["course", "criteriatype", "module", "moduleinstance",
+                                   "courseinstanceshortname", "enrolperiod", "timeend",
+                                   "gradepass", "role", "roleshortname",
+                                   "course_completion_crit_completions"],
+    "course_completion_aggr_methd": ["course", "criteriatype", "method", "value"],
+    "scorm": ["name", "scormtype", "reference", "intro", "introformat", "version", "maxgrade",
+              "grademethod", "whatgrade", "maxattempt", "forcecompleted", "forcenewattempt",
+              "lastattemptlock", "masteryoverride", "displayattemptstatus",
+              "displaycoursestructure", "updatefreq", "sha1hash", "md5hash", "revision",
+              "launch", "skipview", "hidebrowse", "hidetoc", "nav", "navpositionleft",
+              "navpositiontop", "auto", "popup", "options", "width", "height", "timeopen",
+              "timeclose", "timemodified", "completionstatusrequired",
+              "completionscorerequired", "completionstatusallscos", "autocommit", "scoes"],
+    "sco": ["manifest", "organization", "parent", "identifier", "launch", "scormtype", "title",
+            "sortorder", "sco_datas", "seq_ruleconds", "seq_rolluprules", "seq_objectives",
+            "sco_tracks"],
+    "sco_data": ["name", "value"],
+}  # fmt: skip
+ONLY_IN_5 = {"enableaitools", "enabledaiactions", "precreateattempts"}
+REFS = {"question_reference", "question_set_reference"}
+
+
+# Names Moodle also uses for other elements: the record is only the one under this parent.
+PARENT = {"section": None, "course": None, "file": "files", "question": "questions",
+          "answer": "answers", "question_category": "question_categories",
+          "grade_item": "grade_items"}  # fmt: skip
+
+
+def check_order(el: ET.Element, path: str, major: int, parent: str | None = None) -> None:
+    if len(el) and el.tag in ORDER and PARENT.get(el.tag, parent) == parent:
+        expected = [n for n in ORDER[el.tag] if major >= 5 or n not in ONLY_IN_5]
+        names = [c.tag for c in el if c.tag not in REFS]
+        names = ["PLUGIN" if n.startswith("plugin_qtype_") else n for n in names]
+        if "PLUGIN" not in names:
+            expected = [n for n in expected if n != "PLUGIN"]
+        assert names == expected, f"{path}: <{el.tag}> children out of Moodle's order"
+    for child in el:
+        check_order(child, path, major, el.tag)
+
+
+def test_elements_are_in_moodles_order(backup):
+    major = int(backup.info.findtext("backup_release", "0").split(".")[0])
+    checked = 0
+    for name, data in backup.entries.items():
+        if name.endswith(".xml"):
+            check_order(ET.fromstring(data), name, major)
+            checked += 1
+    assert checked > 30
+
+
+def test_order_check_catches_a_swap(backup):
+    quiz = next(a for a in backup.activities if a.modname == "quiz")
+    el = backup.xml(f"{quiz.directory}/quiz.xml")
+    inner = el[0]
+    first, second = inner[0], inner[1]
+    inner.remove(first)
+    inner.insert(1, first)
+    assert inner[0] is second
+    with pytest.raises(AssertionError):
+        check_order(el, "quiz.xml", 4)
+
+
+# ---------------------------------------------------------------------------------------------
+# Ids that must agree across files
+
+
+def inforef(backup: Backup, directory: str) -> dict[str, list[int]]:
+    el = backup.xml(f"{directory}/inforef.xml")
+    return {ref.tag: [int(i.findtext("id", "0")) for i in ref] for ref in el}
+
+
+def test_activities_sections_and_settings_agree(backup):
+    info = backup.info
+    settings = {s.findtext("name"): s for s in info.iterfind("settings/setting")}
+    section_ids = {s.id for s in backup.sections}
+    for act in backup.activities:
+        assert act.directory == f"activities/{act.modname}_{act.cmid}"
+        assert act.module is not None and int(act.module.get("id", "0")) == act.cmid
+        assert act.module.findtext("modulename") == act.modname
+        assert int(act.module.findtext("sectionid", "0")) == act.section in section_ids
+        wrapper = backup.xml(f"{act.directory}/{act.modname}.xml")
+        assert wrapper.get("moduleid") == str(act.cmid)
+        assert wrapper.get("modulename") == act.modname
+        assert act.el is not None and act.el.get("id") == wrapper.get("id")
+        for suffix in ("included", "userinfo"):
+            setting = settings[f"{act.modname}_{act.cmid}_{suffix}"]
+            assert setting.findtext("activity") == f"{act.modname}_{act.cmid}"
+    for section in backup.sections:
+        el = backup.xml(f"sections/section_{section.id}/section.xml")
+        assert el.findtext("sequence") == ",".join(str(a.cmid) for a in section.activities)
+        assert f"section_{section.id}_included" in settings
+    assert [s.number for s in backup.sections] == list(range(len(backup.sections)))
+    assert len({a.context for a in backup.activities}) == len(backup.activities)
+    assert int(backup.course.get("contextid", "0")) not in {a.context for a in backup.activities}
+
+
+def test_files_inforefs_and_blobs_agree(backup):
+    by_id = {int(f["id"]): f for f in backup.files}
+    assert len(by_id) == len(backup.files)
+    listed: dict[int, str] = {}
+    owners = [("course", int(backup.course.get("contextid", "0")), None)]
+    owners += [(f"sections/section_{s.id}", 0, s.id) for s in backup.sections]
+    owners += [(a.directory, a.context, None) for a in backup.activities]
+    for directory, _context, _ in owners:
+        for fid in inforef(backup, directory).get("fileref", []):
+            assert fid in by_id, (directory, fid)
+            assert fid not in listed, f"file {fid} listed twice"
+            listed[fid] = directory
+    course_context = backup.course.get("contextid")
+    for fid, f in by_id.items():
+        blob = backup.entries[f"files/{f['contenthash'][:2]}/{f['contenthash']}"]
+        assert hashlib.sha1(blob).hexdigest() == f["contenthash"]
+        assert int(f["filesize"]) == len(blob)
+        if f["component"] == "question" or f["component"].startswith("qtype_"):
+            continue  # Moodle restores question files without an inforef entry
+        owner = listed[fid]
+        if f["component"] == "course" and f["filearea"] == "section":
+            assert owner == f"sections/section_{f['itemid']}"
+        elif f["component"] == "course":
+            assert owner == "course"
+        else:
+            act = next(a for a in backup.activities if a.directory == owner)
+            assert f["contextid"] == str(act.context) and f["component"] == f"mod_{act.modname}"
+        if f["component"] == "course":
+            assert f["contextid"] == course_context
+    hashes = {f["contenthash"] for f in backup.files}
+    blobs = {n.split("/")[-1] for n in backup.entries if n.startswith("files/")}
+    assert blobs == hashes
+
+
+def test_every_pluginfile_reference_has_its_file(backup):
+    """Each @@PLUGINFILE@@ in a text resolves in the text's own file area."""
+    files = {(f["contextid"], f["component"], f["filearea"], f["itemid"], f["filename"])
+             for f in backup.files}  # fmt: skip
+    raw = lambda el, tag: el.findtext(tag, "")  # noqa: E731
+
+    def refs(text: str) -> list[str]:
+        return [unquote(t.split('"')[0]) for t in text.split("@@PLUGINFILE@@/")[1:]]
+
+    seen = 0
+    for act in backup.activities:
+        if act.modname == "page":
+            for name in refs(raw(act.el, "content")):
+                assert (str(act.context), "mod_page", "content", "0", name) in files
+                seen += 1
+    categories = {c.get("id"): c.findtext("contextid") for c in backup.xml("questions.xml")}
+    for q in backup.questions.values():
+        ctx = categories[str(q.category)]
+        areas = [("questiontext", q.id, raw(q.el, "questiontext")),
+                 ("generalfeedback", q.id, raw(q.el, "generalfeedback"))]  # fmt: skip
+        for a in q.el.iterfind(".//answers/answer"):
+            areas += [("answer", a.get("id"), raw(a, "answertext")),
+                      ("answerfeedback", a.get("id"), raw(a, "feedback"))]  # fmt: skip
+        for h in q.el.iterfind("question_hints/question_hint"):
+            areas.append(("hint", h.get("id"), raw(h, "hint")))
+        for area, itemid, text in areas:
+            for name in refs(text):
+                assert (ctx, "question", area, str(itemid), name) in files, (q.name, area)
+                seen += 1
+    assert seen >= 4  # page images and the images of the matching question
+
+
+def test_questions_slots_and_categories_agree(backup):
+    cats = {int(c.get("id", "0")): c for c in backup.xml("questions.xml")}
+    for act in backup.activities:
+        listed = inforef(backup, act.directory).get("question_categoryref", [])
+        for cid in listed:
+            cat = cats[cid]
+            owner = next(
+                a for a in backup.activities if str(a.context) == cat.findtext("contextid")
+            )
+            assert cat.findtext("contextlevel") == "70"
+            assert cat.findtext("contextinstanceid") == str(owner.cmid)
+            parent = int(cat.findtext("parent", "0"))
+            assert parent == 0 or parent in listed
+        if act.modname != "quiz":
+            continue
+        assert listed
+        for slot in backup.slots(act):
+            if slot.entry is None:
+                condition = json.loads(slot.filter)
+                assert int(condition["filter"]["category"]["values"][0]) in listed
+                continue
+            q = backup.questions[slot.entry]
+            assert q.category in listed and q.parent == 0
+        for ref in act.el.iterfind(".//question_reference"):
+            assert ref.findtext("usingcontextid") == str(act.context)
+    for q in backup.questions.values():
+        assert q.entry == q.id
+        if q.qtype == "multianswer":
+            sequence = [int(i) for i in q.options["sequence"].split(",")]
+            assert q.options["question"] == str(q.id)
+            assert [backup.question_by_id(i).parent for i in sequence] == [q.id] * len(sequence)
+        if q.qtype == "truefalse":
+            ids = {str(a.id) for a in q.answers}
+            assert {q.options["trueanswer"], q.options["falseanswer"]} == ids
+        for rec in q.el.iterfind(".//numerical_record"):
+            assert int(rec.findtext("answer", "0")) in {a.id for a in q.answers}
+    answer_ids = [a.id for q in backup.questions.values() for a in q.answers]
+    assert len(answer_ids) == len(set(answer_ids))
+
+
+def test_grades_and_completion_agree(backup, course):
+    gradebook = backup.xml("gradebook.xml")
+    category = gradebook.find("grade_categories/grade_category").get("id")
+    total = 0.0
+    for act in backup.activities:
+        items = backup.xml(f"{act.directory}/grades.xml").findall("grade_items/grade_item")
+        refs = inforef(backup, act.directory).get("grade_itemref", [])
+        assert [int(i.get("id")) for i in items] == refs
+        if act.modname != "quiz":
+            assert not items
+            continue
+        (item,) = items
+        quiz = course.find(next(i.id for i in course.quizzes if i.title == act.title))
+        slots = backup.slots(act)
+        grade = float(act.el.findtext("grade"))
+        assert grade == float(act.el.findtext("sumgrades")) == sum(s.maxmark for s in slots)
+        assert float(item.findtext("grademax")) == grade
+        assert item.findtext("iteminstance") == str(act.instance)
+        assert item.findtext("categoryid") == category
+        pass_grade = grade * quiz.settings.pass_percentage / 100
+        assert float(item.findtext("gradepass")) == pytest.approx(pass_grade, abs=1e-5)
+        assert act.module.findtext("completionpassgrade") == "1"
+        assert act.module.findtext("completiongradeitemnumber") == "0"
+        total += grade
+    course_item = gradebook.find("grade_items/grade_item")
+    assert float(course_item.findtext("grademax")) == total
+    assert course_item.findtext("iteminstance") == category
+    criteria = backup.xml("completion.xml").findall("course_completion_criteria")
+    graded = [a for a in backup.activities if a.modname in ("page", "quiz")]
+    assert [int(c.findtext("moduleinstance")) for c in criteria] == [a.cmid for a in graded]
+    assert [c.findtext("module") for c in criteria] == [a.modname for a in graded]
+    for act in backup.activities:
+        if act.modname == "page":
+            assert act.module.findtext("completion") == "2"
+            assert act.module.findtext("completionview") == "1"
+
+
+# ---------------------------------------------------------------------------------------------
+# The course read back equals the model
+
+
+def test_course_settings(backup, course):
+    c = backup.course
+    assert c.findtext("fullname") == course.title
+    assert c.findtext("shortname") == course.short_name
+    assert c.findtext("lang") == "bg"
+    assert c.findtext("format") == "topics"
+    assert c.findtext("enablecompletion") == "1"
+    assert int(c.findtext("startdate")) == 1799625600  # 2027-01-11, the course's start_date
+    assert backup.text(c.findtext("summary")) == neutral(course, course.summary)
+
+
+def test_sections_pages_and_quizzes(backup, course):
+    s = strings(course.language)
+    sections = backup.sections
+    assert [x.name for x in sections[1:]] == [m.title for m in course.modules]
+    assert sections[0].summary == neutral(course, course.summary)
+    for section, module in zip(sections[1:], course.modules, strict=True):
+        assert section.summary == neutral(course, module.summary)
+        acts = [(a.modname, a.title) for a in section.activities]
+        kinds = [("quiz" if i in module.quizzes else "page", i.title) for i in module.items]
+        assert acts == kinds
+    for lesson in course.lessons:
+        page = next(a for a in backup.activities if a.modname == "page" and a.title == lesson.title)
+        content = backup.text(page.el.findtext("content"))
+        assert content.endswith(neutral(course, lesson.html))
+        assert "<h1" not in content
+        assert (s["objectives"] in content) == bool(lesson.objectives)
+        for objective in lesson.objectives:
+            assert f"<li>{neutral(course, objective)}</li>" in content
+    assert "doc:Решения, основани на данни#" in backup.text(
+        next(a for a in backup.activities if a.title == "Стратегия на библиотеката").el.findtext(
+            "content"
+        )
+    )
+
+
+def test_images_travel_with_their_texts(backup, course):
+    stored = {(f["filename"], f["contenthash"], f["component"]) for f in backup.files}
+    for lesson in course.lessons:
+        for ident in lesson.media:
+            media = course.media[ident]
+            sha1 = hashlib.sha1(media.read()).hexdigest()
+            assert (media.name, sha1, "mod_page") in stored
+    quiz_media = {m for q in course.quizzes for m in q.media}
+    assert quiz_media
+    for ident in quiz_media:
+        media = course.media[ident]
+        sha1 = hashlib.sha1(media.read()).hexdigest()
+        assert (media.name, sha1, "question") in stored
+
+
+QTYPES = {
+    "single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse",
+    "short": "shortanswer", "numerical": "numerical", "matching": "match",
+    "ordering": "ordering", "essay": "essay", "cloze": "multianswer",
+    "description": "description",
+}  # fmt: skip
+
+
+def test_every_question_reads_back_as_its_model(backup, course):
+    s = strings(course.language)
+    quiz = course.quizzes[0]
+    act = next(a for a in backup.activities if a.modname == "quiz")
+    slots = backup.slots(act)
+    assert [x.number for x in slots] == list(range(1, len(quiz.questions) + 1))
+    assert len(slots) == len(quiz.questions)
+    for slot, model in zip(slots, quiz.questions, strict=True):
+        q = backup.questions[slot.entry]
+        assert q.qtype == QTYPES[model.kind], model.title
+        assert q.name == model.title
+        assert slot.maxmark == (model.points if model.gradable else 0)
+        assert q.general_feedback == neutral(course, model.general_feedback)
+        assert q.hints == [neutral(course, h) for h in model.hints]
+        assert q.tags == model.tags
+        if not isinstance(model, Cloze):
+            assert q.text == neutral(course, model.text)
+        check_answers(backup, course, q, model, s)
+
+
+def check_answers(backup, course, q, model: Question, s) -> None:
+    got = [(a.text, a.fraction, a.feedback) for a in q.answers]
+    n = lambda html: neutral(course, html)  # noqa: E731
+    match model:
+        case SingleChoice(choices=c) | MultipleChoice(choices=c):
+            assert got == [(n(x.text), x.fraction, n(x.feedback)) for x in c]
+            assert q.options["single"] == ("1" if isinstance(model, SingleChoice) else "0")
+            assert q.options["correctfeedback"] == n(model.correct_feedback)
+            assert q.options["partiallycorrectfeedback"] == n(model.partial_feedback)
+            assert q.options["incorrectfeedback"] == n(model.incorrect_feedback)
+        case TrueFalse():
+            right = [1.0, 0.0] if model.answer else [0.0, 1.0]
+            assert got == [(s["true"], right[0], n(model.feedback_true)),
+                           (s["false"], right[1], n(model.feedback_false))]  # fmt: skip
+        case ShortAnswer(answers=a):
+            assert got == [(x.text, x.fraction, n(x.feedback)) for x in a]
+            assert q.options["usecase"] == ("1" if model.case_sensitive else "0")
+        case Numerical(answers=a):
+            assert [(float(t), f, fb) for t, f, fb in got] == [
+                (x.value, x.fraction, n(x.feedback)) for x in a
+            ]
+            tolerances = [float(r.findtext("tolerance")) for r in q.el.iter("numerical_record")]
+            assert tolerances == [x.tolerance for x in a]
+        case Matching():
+            matches = [(backup.text(m.findtext("questiontext")), m.findtext("answertext"))
+                       for m in q.el.iter("match")]  # fmt: skip
+            expected = [(n(p.prompt), p.answer) for p in model.pairs]
+            assert matches == expected + [("", d) for d in model.distractors]
+        case Ordering(items=items):
+            assert got == [(n(t), float(i), "") for i, t in enumerate(items, start=1)]
+        case Essay():
+            assert q.options["graderinfo"] == n(model.grader_info)
+            assert q.options["minwordlimit"] == str(model.min_words or "$@NULL@$")
+            assert q.options["maxwordlimit"] == str(model.max_words or "$@NULL@$")
+            assert q.options["responsefieldlines"] == str(model.lines)
+        case Cloze():
+            check_cloze(backup, course, q, model)
+        case _:
+            assert got == []
+
+
+def check_cloze(backup, course, q, model: Cloze) -> None:
+    n = lambda html: neutral(course, html)  # noqa: E731
+    placeholders = iter(range(1, len(model.gaps) + 1))
+    text = "".join(
+        n(p) if isinstance(p, str) else f"{{#{next(placeholders)}}}" for p in model.parts
+    )
+    assert q.text == text
+    assert q.defaultmark == sum(g.points for g in model.gaps)
+    children = [backup.question_by_id(int(i)) for i in q.options["sequence"].split(",")]
+    kinds = {GapKind.DROPDOWN: "multichoice", GapKind.SHORT: "shortanswer",
+             GapKind.NUMERIC: "numerical"}  # fmt: skip
+    assert len(children) == len(model.gaps)
+    for child, gap in zip(children, model.gaps, strict=True):
+        assert child.qtype == kinds[gap.kind]
+        assert child.defaultmark == gap.points
+        got = [(a.text, a.fraction, a.feedback) for a in child.answers]
+        if gap.kind is GapKind.NUMERIC:
+            got = [(float(t), f, fb) for t, f, fb in got]
+            assert got == [(float(o.text), o.fraction, n(o.feedback)) for o in gap.options]
+        else:
+            assert got == [(o.text, o.fraction, n(o.feedback)) for o in gap.options]
+        assert child.text.startswith(f"{{{gap.points:g}:") and child.text.endswith("}")
+
+
+def test_quiz_settings(backup, course):
+    quiz = course.quizzes[0]
+    act = next(a for a in backup.activities if a.modname == "quiz")
+    el = act.el
+    assert el.findtext("attempts_number") == str(quiz.settings.attempts)
+    assert el.findtext("timelimit") == str(quiz.settings.time_limit * 60)
+    assert el.findtext("preferredbehaviour") == "immediatefeedback"  # feedback: immediate
+    assert el.findtext("shuffleanswers") == "1"
+    assert int(el.findtext("reviewspecificfeedback")) & 0x10000  # shown while answering
+    assert el.findtext("intro") == neutral(course, quiz.intro)
+
+
+# ---------------------------------------------------------------------------------------------
+# Layouts and options
+
+
+def test_45_keeps_questions_in_the_quiz(mbz45):
+    backup = Backup(mbz45)
+    assert backup.info.findtext("backup_release") == "4.5"
+    assert not [a for a in backup.activities if a.modname == "qbank"]
+    names = [s.findtext("name") for s in backup.info.iterfind("settings/setting")]
+    assert "questionbank" in names
+    quiz = next(a for a in backup.activities if a.modname == "quiz")
+    contexts = {c.findtext("contextid") for c in backup.xml("questions.xml")}
+    assert contexts == {str(quiz.context)}
+
+
+def test_5_keeps_questions_in_a_question_bank_module(mbz5):
+    backup = Backup(mbz5)
+    assert backup.info.findtext("backup_release") == "5.0"
+    (bank,) = [a for a in backup.activities if a.modname == "qbank"]
+    assert bank.section == backup.sections[0].id
+    assert bank.module.findtext("visible") == "0"
+    assert bank.module.findtext("completion") == "0"
+    names = [s.findtext("name") for s in backup.info.iterfind("settings/setting")]
+    assert "questionbank" not in names
+    contexts = {c.findtext("contextid") for c in backup.xml("questions.xml")}
+    assert contexts == {str(bank.context)}
+    assert inforef(backup, bank.directory)["question_categoryref"]
+
+
+def test_drawn_questions_are_random_slots(course_dir, tmp_path):
+    write(
+        course_dir / "02-услуги" / "02-тест.md",
+        "---\ntype: quiz\ntitle: Случаен тест\ndraw: 2\nfeedback: after_attempt\n---\n"
+        "## Първи\n\n- (x) Да\n- ( ) Не\n\n## Втори\n\n- (x) Да\n- ( ) Не\n\n"
+        "## Трети\n\n- = 3\n\n## Бележка {type=description}\n\nПрочетете.\n",
+    )
+    module = course_dir / "02-услуги" / "module.md"
+    module.write_text(
+        module.read_text(encoding="utf-8").replace("title: Нови услуги\n",
+                                                   "title: Нови услуги\nlessons:\n"
+                                                   "  - 01-дигитални.md\n  - 02-тест.md\n"),
+        encoding="utf-8",
+    )  # fmt: skip
+    for options in ((), ("moodle.version=5",)):
+        backup = Backup(build(course_dir, tmp_path / str(len(options)), *options))
+        act = next(a for a in backup.activities if a.title == "Случаен тест")
+        slots = backup.slots(act)
+        assert [s.entry is None for s in slots] == [False, True, True]  # description, 2 drawn
+        assert [s.maxmark for s in slots] == [0.0, 1.0, 1.0]
+        assert act.el.findtext("grade") == "2.00000"
+        assert act.el.findtext("preferredbehaviour") == "deferredfeedback"
+        listed = inforef(backup, act.directory)["question_categoryref"]
+        for slot in slots[1:]:
+            category = json.loads(slot.filter)["filter"]["category"]["values"][0]
+            assert int(category) in listed
+            pool = [q for q in backup.questions.values() if q.category == int(category)]
+            assert sorted(q.name for q in pool) == sorted(["Първи", "Втори", "Трети", "Бележка"])
+        ref = act.el.find(".//question_set_reference")
+        bank = next(a for a in backup.activities if str(a.context) == ref.findtext(
+            "questionscontextid"))  # fmt: skip
+        assert bank.modname == ("qbank" if options else "quiz")
+
+
+def test_bad_options_stop_before_writing(tmp_path):
+    for option, message in (
+        ("moodle.version=7", "moodle.version must be 4"),
+        ("moodle.activites=scorm", 'did you mean "moodle.activities"'),
+        ("moodle.activities=pages", "moodle.activities must be native or scorm"),
+    ):
+        result = run_cli("build", str(FIXTURE), "-o", str(tmp_path), "-t", "moodle", "-O", option)
+        assert result.exit_code == 2
+        assert message in result.output
+        assert not list(tmp_path.iterdir())
+
+
+def test_feedback_moodle_cannot_keep_is_a_warning(course_dir, tmp_path):
+    quiz = course_dir / "01-основи" / "03-тест.md"
+    text = quiz.read_text(encoding="utf-8")
+    quiz.write_text(
+        text.replace(
+            "  > Правилно, но на английски.\n",
+            "  > Правилно, но на английски.\n\nПри верен отговор: Браво!\n",
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("build", str(course_dir), "-o", str(tmp_path), "-t", "moodle")
+    assert result.exit_code == 0, result.output
+    assert 'question "В коя държава е град Оулу?"' in result.output
+    assert "shortanswer question has no feedback for right" in result.output
+
+
+def test_a_failed_build_leaves_nothing(tmp_path, monkeypatch):
+    from packager.model import Media
+
+    def broken(self):
+        raise OSError(5, "Input/output error", str(self.source))
+
+    monkeypatch.setattr(Media, "read", broken)
+    result = run_cli("build", str(FIXTURE), "-o", str(tmp_path), "-t", "moodle")
+    assert result.exit_code == 1
+    assert "cannot write" in result.output or "error" in result.output
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_scorm_activities_carry_each_module(tmp_path, course):
+    from packager.targets.scorm import package_entries
+
+    backup = Backup(build(FIXTURE, tmp_path, "moodle.activities=scorm"))
+    for name, data in backup.entries.items():
+        if name.endswith(".xml") and not name.startswith("files/"):
+            check_order(ET.fromstring(data), name, 4)
+    assert [(a.modname, a.title) for a in backup.activities] == [
+        ("scorm", m.title) for m in course.modules
+    ]
+    assert not backup.questions
+    for section, module in zip(backup.sections[1:], course.modules, strict=True):
+        (act,) = section.activities
+        package = package_entries(course, "1.2", [module])
+        ours = [f for f in backup.files if f["contextid"] == str(act.context)]
+        content = {
+            (f["filepath"] + f["filename"]).lstrip("/"): f["contenthash"]
+            for f in ours
+            if f["filearea"] == "content"
+        }
+        assert content == {p: hashlib.sha1(d).hexdigest() for p, d in package.items()}
+        (zipped,) = [f for f in ours if f["filearea"] == "package"]
+        assert zipped["filename"] == act.el.findtext("reference")
+        assert zipped["contenthash"] == act.el.findtext("sha1hash")
+        with zipfile.ZipFile(io.BytesIO(backup.entries[blob(zipped)])) as zf:
+            assert sorted(zf.namelist()) == sorted(package)
+        manifest = ET.fromstring(package["imsmanifest.xml"])
+        idents = [
+            e.get("identifier")
+            for e in manifest.iter()
+            if e.tag.endswith(("}organization", "}item"))
+        ]
+        scoes = act.el.findall("scoes/sco")
+        assert [s.findtext("identifier") for s in scoes] == idents
+        launch = next(s for s in scoes if s.get("id") == act.el.findtext("launch"))
+        assert launch.findtext("scormtype") == "sco" and launch.findtext("launch")
+        assert {int(f["id"]) for f in ours} == set(inforef(backup, act.directory)["fileref"])
+        item = backup.xml(f"{act.directory}/grades.xml").find("grade_items/grade_item")
+        assert float(item.findtext("grademax")) == float(act.el.findtext("maxgrade"))
+        assert act.module.findtext("completion") == "2"
+    criteria = backup.xml("completion.xml").findall("course_completion_criteria")
+    assert [int(c.findtext("moduleinstance")) for c in criteria] == [
+        a.cmid for a in backup.activities
+    ]
+
+
+def blob(f: dict[str, str]) -> str:
+    return f"files/{f['contenthash'][:2]}/{f['contenthash']}"
