@@ -14,6 +14,7 @@ from .loader import load
 from .model import Course
 from .skeleton import create_skeleton
 from .targets import TARGETS
+from .verify import verify
 
 CONTENT = click.argument(
     "content", default="content", type=click.Path(path_type=Path, file_okay=False)
@@ -100,6 +101,32 @@ def check(content: Path, strict: bool, quiet: bool) -> None:
     course = _load(content, diags, quiet)
     if not quiet:
         click.echo(f"{content}: ok: {counts(course)}")
+
+
+@main.command("verify")
+@click.argument(
+    "packages",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--schemas",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder with the official XSD sets (scorm12/, scorm2004-4th/) to validate manifests.",
+)
+def verify_command(packages: tuple[Path, ...], schemas: Path | None) -> None:
+    """Check built packages (SCORM zips, Moodle backups) before importing them into an LMS."""
+    failed = False
+    for package in packages:
+        report = verify(package, schemas)
+        if report.ok:
+            click.echo(f"{package}: ok: {report.kind}; " + "; ".join(report.checked))
+        for problem in report.problems:
+            failed = True
+            click.echo(f"{package}: error: {problem}", err=True)
+    if failed:
+        sys.exit(1)
 
 
 @main.command()

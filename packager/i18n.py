@@ -68,6 +68,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "hint_n": "Подсказка {n}",
         "of": "от",
         "attempt": "Опит {n}",
+        "end_of_lesson": "Край на урока.",
+        "module_parts": "Части на модула",
+        "question_bank": "Банка с въпроси",
     },
     "en": {
         "skip": "Skip to main content",
@@ -134,6 +137,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "hint_n": "Hint {n}",
         "of": "of",
         "attempt": "Attempt {n}",
+        "end_of_lesson": "End of the lesson.",
+        "module_parts": "Parts of the module",
+        "question_bank": "Question bank",
     },
 }
 

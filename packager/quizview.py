@@ -28,12 +28,17 @@ from .model import (
     SingleChoice,
     TrueFalse,
 )
+from .names import ascii_id
 from .pages import esc
 
 Resolve = Callable[[str], str]
 
 
-def quiz_article(course: Course, quiz: Quiz, resolve: Resolve) -> str:
+def quiz_article(
+    course: Course, quiz: Quiz, resolve: Resolve, prefix: str = "q", deferred: bool = False
+) -> str:
+    """The quiz as a form; ``prefix`` keeps element ids apart when a page has several quizzes,
+    ``deferred`` leaves starting it to another script (the SCORM runtime)."""
     s = strings(course.language)
     settings = quiz.settings
     info = [s["questions_count"].format(n=quiz.questions_per_attempt)]
@@ -46,15 +51,17 @@ def quiz_article(course: Course, quiz: Quiz, resolve: Resolve) -> str:
     parts.append('<ul class="quiz-info">' + "".join(f"<li>{esc(i)}</li>" for i in info) + "</ul>\n")
     if quiz.intro:
         parts.append(f'<div class="quiz-intro">{resolve(quiz.intro)}</div>\n')
+    wait = " data-deferred" if deferred else ""
     parts.append(
-        f'<form class="quiz" data-quiz id="quiz" novalidate aria-label="{esc(quiz.title)}">\n'
+        f'<form class="quiz" id="{prefix}-form" data-quiz="{prefix}-data"{wait} novalidate '
+        f'aria-label="{esc(quiz.title)}">\n'
         '<p class="timer" role="timer" hidden></p>\n'
     )
     number = 0
     for index, question in enumerate(quiz.questions):
         if question.gradable:
             number += 1
-        parts.append(_question(course, question, index, number, resolve))
+        parts.append(_question(course, question, f"{prefix}{index + 1}", index, number, resolve))
     parts.append(
         '<div class="actions quiz-actions">'
         f'<button type="submit" class="primary" data-action="submit">{esc(s["submit"])}</button>'
@@ -64,14 +71,15 @@ def quiz_article(course: Course, quiz: Quiz, resolve: Resolve) -> str:
     )
     data = quiz_data(course, quiz, resolve)
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    parts.append(f'<script type="application/json" id="quiz-data">{payload}</script>\n')
+    parts.append(f'<script type="application/json" id="{prefix}-data">{payload}</script>\n')
     parts.append('<noscript><p class="notice">' + esc(s["needs_js"]) + "</p></noscript>\n")
     return "".join(parts)
 
 
-def _question(course: Course, q: Question, index: int, number: int, resolve: Resolve) -> str:
+def _question(
+    course: Course, q: Question, qid: str, index: int, number: int, resolve: Resolve
+) -> str:
     s = strings(course.language)
-    qid = f"q{index + 1}"
     if q.gradable:
         points = s["points"].format(n=f"{q.points:g}")
         title = (
@@ -213,6 +221,8 @@ def quiz_data(course: Course, quiz: Quiz, resolve: Resolve) -> dict:
 def _question_data(q: Question, resolve: Resolve) -> dict:
     d: dict = {
         "id": q.id,
+        "ref": ascii_id(q.id.rsplit("/", 1)[-1], 48),  # interaction ids for SCORM
+        "prompt": _plain(q.text)[:250],
         "kind": q.kind,
         "points": q.points if q.gradable else 0,
         "feedback": {

@@ -642,7 +642,7 @@ class _QuestionParser:
             elif piece:
                 parts.append(piece)
         question = Cloze(**common, parts=parts)
-        question.text = html
+        question.text = "".join(p if isinstance(p, str) else "_____" for p in parts)
         if "points" not in common:
             question.points = float(len(gaps))
         return question

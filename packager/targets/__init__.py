@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import gift, moodlexml, site
+from . import gift, moodle, moodlexml, scorm12, scorm2004, site
 
-TARGETS: dict[str, ModuleType] = {module.NAME: module for module in (site, moodlexml, gift)}
+TARGETS: dict[str, ModuleType] = {
+    module.NAME: module for module in (site, scorm12, scorm2004, moodle, moodlexml, gift)
+}

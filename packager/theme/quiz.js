@@ -5,766 +5,790 @@
 (function () {
   "use strict";
 
-  var form = document.querySelector("form[data-quiz]");
-  var dataNode = document.getElementById("quiz-data");
-  if (!form || !dataNode) return;
-  var data = JSON.parse(dataNode.textContent);
-  var S = data.strings;
-  var sections = Array.prototype.slice.call(form.querySelectorAll("section.question"));
-  var resultBox = form.querySelector(".result");
-  var timerBox = form.querySelector(".timer");
-  var submitButton = form.querySelector('[data-action="submit"]');
+  function createQuiz(form, data) {
+    var S = data.strings;
+    var sections = Array.prototype.slice.call(form.querySelectorAll("section.question"));
+    var resultBox = form.querySelector(".result");
+    var timerBox = form.querySelector(".timer");
+    var submitButton = form.querySelector('[data-action="submit"]');
 
-  var state = null; // see newState()
-  var options = {};
-  var lastResult = null;
-  var timer = null;
+    var state = null; // see newState()
+    var options = {};
+    var lastResult = null;
+    var timer = null;
 
-  function fmt(text, values) {
-    return text.replace(/\{(\w+)\}/g, function (m, key) {
-      return values[key] !== undefined ? values[key] : m;
-    });
-  }
-
-  function shuffled(list) {
-    var out = list.slice();
-    for (var i = out.length - 1; i > 0; i--) {
-      var j = Math.floor(Math.random() * (i + 1));
-      var t = out[i];
-      out[i] = out[j];
-      out[j] = t;
-    }
-    return out;
-  }
-
-  function range(n) {
-    var out = [];
-    for (var i = 0; i < n; i++) out.push(i);
-    return out;
-  }
-
-  function graded(index) {
-    return data.questions[index].points > 0 && data.questions[index].kind !== "description";
-  }
-
-  // ------------------------------------------------------------------ attempt state
-
-  function newState(attempt) {
-    var all = range(data.questions.length);
-    var pool = all.filter(graded);
-    var chosen = all;
-    if (data.draw && data.draw < pool.length) {
-      var picked = shuffled(pool).slice(0, data.draw);
-      chosen = all.filter(function (i) {
-        return !graded(i) || picked.indexOf(i) >= 0;
+    function fmt(text, values) {
+      return text.replace(/\{(\w+)\}/g, function (m, key) {
+        return values[key] !== undefined ? values[key] : m;
       });
     }
-    var perms = {};
-    chosen.forEach(function (i) {
-      var q = data.questions[i];
-      var shuffle = q.shuffle === null || q.shuffle === undefined ? data.shuffle : q.shuffle;
-      if ((q.kind === "single" || q.kind === "multiple") && shuffle) {
-        perms[i] = shuffled(range(q.options.length));
-      } else if (q.kind === "matching" && shuffle) {
-        perms[i] = shuffled(range(q.options.length));
-      } else if (q.kind === "ordering") {
-        var n = q.items.length;
-        var p = range(n);
-        for (var tries = 0; tries < 10 && n > 1 && p.join() === range(n).join(); tries++) {
-          p = shuffled(range(n));
+
+    function shuffled(list) {
+      var out = list.slice();
+      for (var i = out.length - 1; i > 0; i--) {
+        var j = Math.floor(Math.random() * (i + 1));
+        var t = out[i];
+        out[i] = out[j];
+        out[j] = t;
+      }
+      return out;
+    }
+
+    function range(n) {
+      var out = [];
+      for (var i = 0; i < n; i++) out.push(i);
+      return out;
+    }
+
+    function graded(index) {
+      return data.questions[index].points > 0 && data.questions[index].kind !== "description";
+    }
+
+    // ------------------------------------------------------------------ attempt state
+
+    function newState(attempt) {
+      var all = range(data.questions.length);
+      var pool = all.filter(graded);
+      var chosen = all;
+      if (data.draw && data.draw < pool.length) {
+        var picked = shuffled(pool).slice(0, data.draw);
+        chosen = all.filter(function (i) {
+          return !graded(i) || picked.indexOf(i) >= 0;
+        });
+      }
+      var perms = {};
+      chosen.forEach(function (i) {
+        var q = data.questions[i];
+        var shuffle = q.shuffle === null || q.shuffle === undefined ? data.shuffle : q.shuffle;
+        if ((q.kind === "single" || q.kind === "multiple") && shuffle) {
+          perms[i] = shuffled(range(q.options.length));
+        } else if (q.kind === "matching" && shuffle) {
+          perms[i] = shuffled(range(q.options.length));
+        } else if (q.kind === "ordering") {
+          var n = q.items.length;
+          var p = range(n);
+          for (var tries = 0; tries < 10 && n > 1 && p.join() === range(n).join(); tries++) {
+            p = shuffled(range(n));
+          }
+          perms[i] = p;
         }
-        perms[i] = p;
-      }
-    });
-    return {
-      v: 1,
-      a: attempt,
-      o: chosen,
-      p: perms,
-      r: {},
-      c: [],
-      h: {},
-      l: {},
-      s: false,
-      t: 0,
-    };
-  }
-
-  // ------------------------------------------------------------------ reading and setting answers
-
-  function inputs(section) {
-    return Array.prototype.slice.call(section.querySelectorAll("input, select, textarea"));
-  }
-
-  function readResponse(index) {
-    var q = data.questions[index];
-    var section = sections[index];
-    switch (q.kind) {
-      case "single": {
-        var r = section.querySelector("input:checked");
-        return r ? Number(r.value) : null;
-      }
-      case "multiple":
-        return Array.prototype.slice
-          .call(section.querySelectorAll("input:checked"))
-          .map(function (el) {
-            return Number(el.value);
-          })
-          .sort(function (a, b) {
-            return a - b;
-          });
-      case "truefalse": {
-        var t = section.querySelector("input:checked");
-        return t ? t.value === "true" : null;
-      }
-      case "short":
-      case "numerical":
-      case "essay":
-        return section.querySelector("input[type=text], textarea").value;
-      case "matching":
-        return Array.prototype.slice.call(section.querySelectorAll("select")).map(function (el) {
-          return el.value === "" ? null : Number(el.value);
-        });
-      case "ordering":
-        return Array.prototype.slice
-          .call(section.querySelectorAll(".order-list li"))
-          .map(function (li) {
-            return Number(li.getAttribute("data-item"));
-          });
-      case "cloze":
-        return Array.prototype.slice
-          .call(section.querySelectorAll("select, input.gap-input"))
-          .map(function (el) {
-            if (el.tagName === "SELECT") return el.value === "" ? null : Number(el.value);
-            return el.value;
-          });
+      });
+      return {
+        v: 1,
+        a: attempt,
+        o: chosen,
+        p: perms,
+        r: {},
+        c: [],
+        h: {},
+        l: {},
+        s: false,
+        t: 0,
+      };
     }
-    return null;
-  }
 
-  function setResponse(index, value) {
-    var q = data.questions[index];
-    var section = sections[index];
-    if (value === undefined || value === null) return;
-    switch (q.kind) {
-      case "single":
-      case "multiple": {
-        var wanted = [].concat(value);
-        section.querySelectorAll("input").forEach(function (el) {
-          el.checked = wanted.indexOf(Number(el.value)) >= 0;
-        });
-        break;
-      }
-      case "truefalse":
-        section.querySelectorAll("input").forEach(function (el) {
-          el.checked = el.value === String(value);
-        });
-        break;
-      case "short":
-      case "numerical":
-      case "essay":
-        section.querySelector("input[type=text], textarea").value = value;
-        break;
-      case "matching":
-        section.querySelectorAll("select").forEach(function (el, i) {
-          el.value = value[i] === null || value[i] === undefined ? "" : String(value[i]);
-        });
-        break;
-      case "ordering":
-        arrangeOrder(section, value);
-        break;
-      case "cloze":
-        section.querySelectorAll("select, input.gap-input").forEach(function (el, i) {
-          var v = value[i];
-          el.value = v === null || v === undefined ? "" : String(v);
-        });
-        break;
+    // ------------------------------------------------------------------ reading and setting answers
+
+    function inputs(section) {
+      return Array.prototype.slice.call(section.querySelectorAll("input, select, textarea"));
     }
-  }
 
-  function answered(index, response) {
-    var q = data.questions[index];
-    switch (q.kind) {
-      case "single":
-      case "truefalse":
-        return response !== null;
-      case "multiple":
-        return response.length > 0;
-      case "short":
-      case "numerical":
-      case "essay":
-        return String(response).trim() !== "";
-      case "matching":
-        return response.some(function (v) {
-          return v !== null;
-        });
-      case "ordering":
-        return true;
-      case "cloze":
-        return response.some(function (v) {
-          return v !== null && String(v).trim() !== "";
-        });
-    }
-    return false;
-  }
-
-  // ------------------------------------------------------------------ scoring (Moodle's rules)
-
-  function normalise(text) {
-    return String(text).replace(/\s+/g, " ").trim();
-  }
-
-  function wildcardMatch(response, pattern, caseSensitive) {
-    var source = normalise(pattern)
-      .split("*")
-      .map(function (part) {
-        return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      })
-      .join(".*");
-    return new RegExp("^" + source + "$", caseSensitive ? "u" : "iu").test(normalise(response));
-  }
-
-  function parseNumber(text) {
-    var t = String(text).replace(/\s+/g, "").replace(",", ".");
-    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return null;
-    return parseFloat(t);
-  }
-
-  function matchText(answers, response, caseSensitive) {
-    for (var i = 0; i < answers.length; i++) {
-      if (wildcardMatch(response, answers[i].text, caseSensitive)) return i;
-    }
-    return -1;
-  }
-
-  function matchNumber(answers, response, valueKey) {
-    var x = parseNumber(response);
-    if (x === null) return -1;
-    for (var i = 0; i < answers.length; i++) {
-      var a = answers[i];
-      var value = valueKey === "text" ? parseFloat(a.text) : a.value;
-      if (Math.abs(x - value) <= (a.tolerance || 0) + 1e-12) return i;
-    }
-    return -1;
-  }
-
-  function gapFraction(gap, value) {
-    if (value === null || value === undefined || String(value).trim() === "") return { f: 0, i: -1 };
-    var i;
-    if (gap.kind === "dropdown") i = Number(value);
-    else if (gap.kind === "numeric") i = matchNumber(gap.options, value, "text");
-    else i = matchText(gap.options, value, gap.caseSensitive);
-    return { f: i >= 0 ? gap.options[i].fraction : 0, i: i };
-  }
-
-  // Returns {fraction, feedback: [html], answered}; fraction null for essays.
-  function grade(index, response) {
-    var q = data.questions[index];
-    var fb = [];
-    var fraction = 0;
-    switch (q.kind) {
-      case "single":
-        if (response !== null) {
-          fraction = q.options[response].fraction;
-          if (q.options[response].feedback) fb.push(q.options[response].feedback);
-        }
-        break;
-      case "multiple":
-        response.forEach(function (i) {
-          fraction += q.options[i].fraction;
-          if (q.options[i].feedback) fb.push(q.options[i].feedback);
-        });
-        break;
-      case "truefalse":
-        if (response !== null) {
-          fraction = response === q.answer ? 1 : 0;
-          var tf = q.optionFeedback[String(response)];
-          if (tf) fb.push(tf);
-        }
-        break;
-      case "short": {
-        var si = matchText(q.answers, response, q.caseSensitive);
-        if (si >= 0) {
-          fraction = q.answers[si].fraction;
-          if (q.answers[si].feedback) fb.push(q.answers[si].feedback);
-        }
-        break;
-      }
-      case "numerical": {
-        var ni = matchNumber(q.answers, response, "value");
-        if (ni >= 0) {
-          fraction = q.answers[ni].fraction;
-          if (q.answers[ni].feedback) fb.push(q.answers[ni].feedback);
-        }
-        break;
-      }
-      case "matching": {
-        var right = 0;
-        q.correct.forEach(function (c, i) {
-          if (response[i] === c) right++;
-        });
-        fraction = right / q.correct.length;
-        break;
-      }
-      case "ordering": {
-        var inPlace = 0;
-        response.forEach(function (item, pos) {
-          if (item === pos) inPlace++;
-        });
-        fraction = inPlace / response.length;
-        break;
-      }
-      case "cloze": {
-        var total = 0;
-        var got = 0;
-        q.gaps.forEach(function (gap, i) {
-          var g = gapFraction(gap, response[i]);
-          total += gap.points;
-          got += Math.max(0, g.f) * gap.points;
-          if (g.i >= 0 && gap.options[g.i].feedback) fb.push(gap.options[g.i].feedback);
-        });
-        fraction = total ? got / total : 0;
-        break;
-      }
-      case "essay":
-        return { fraction: null, feedback: fb, answered: answered(index, response) };
-    }
-    fraction = Math.max(0, Math.min(1, fraction));
-    return { fraction: fraction, feedback: fb, answered: answered(index, response) };
-  }
-
-  function rightAnswer(index) {
-    var q = data.questions[index];
-    switch (q.kind) {
-      case "single":
-      case "multiple":
-        return q.options
-          .filter(function (o) {
-            return o.fraction > 0;
-          })
-          .map(function (o) {
-            return o.text;
-          })
-          .join("; ");
-      case "truefalse":
-        return q.answer ? S_true : S_false;
-      case "short":
-        return q.answers.filter(function (a) {
-          return a.fraction >= 1;
-        })[0].text;
-      case "numerical": {
-        var a = q.answers.filter(function (x) {
-          return x.fraction >= 1;
-        })[0];
-        return a.tolerance ? a.value + " ± " + a.tolerance : String(a.value);
-      }
-      case "matching":
-        return q.prompts
-          .map(function (p, i) {
-            return p + " → " + q.options[q.correct[i]];
-          })
-          .join("; ");
-      case "ordering":
-        return q.items.join(" → ");
-      case "cloze":
-        return q.gaps
-          .map(function (g) {
-            return g.options.filter(function (o) {
-              return o.fraction >= 1;
-            })[0].text;
-          })
-          .join("; ");
-    }
-    return "";
-  }
-  var S_true = (form.querySelector('input[value="true"] + span') || {}).textContent || "true";
-  var S_false = (form.querySelector('input[value="false"] + span') || {}).textContent || "false";
-
-  // ------------------------------------------------------------------ showing feedback
-
-  function showFeedback(index, graded, final) {
-    var q = data.questions[index];
-    var box = sections[index].querySelector(".feedback");
-    if (!box) return;
-    if (data.feedback === "never" && !options.review) {
-      box.innerHTML = "";
-      return;
-    }
-    var html = [];
-    var cls;
-    if (graded.fraction === null) {
-      cls = "partial";
-      html.push("<p><strong>" + S.essay_saved + "</strong></p>");
-    } else {
-      cls = graded.fraction >= 0.9999999 ? "correct" : graded.fraction > 0 ? "partial" : "incorrect";
-      html.push("<p><strong>" + S[cls] + "</strong></p>");
-    }
-    graded.feedback.forEach(function (f) {
-      html.push('<div class="answer-feedback">' + f + "</div>");
-    });
-    if (graded.fraction !== null && q.feedback[cls]) {
-      html.push('<div class="answer-feedback">' + q.feedback[cls] + "</div>");
-    }
-    if (final && graded.fraction !== null && cls !== "correct") {
-      var right = rightAnswer(index);
-      if (right) html.push("<p>" + escapeHtml(fmt(S.right_answer, { answer: right })) + "</p>");
-    }
-    if (q.feedback.general) html.push('<div class="general">' + q.feedback.general + "</div>");
-    box.className = "feedback " + cls;
-    box.innerHTML = html.join("");
-  }
-
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"]/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
-    });
-  }
-
-  function lock(index, locked) {
-    var section = sections[index];
-    inputs(section).forEach(function (el) {
-      el.disabled = locked;
-    });
-    section.querySelectorAll("button").forEach(function (el) {
-      el.disabled = locked;
-    });
-  }
-
-  function showHints(index, count) {
-    var q = data.questions[index];
-    var box = sections[index].querySelector(".hints");
-    if (!box) return;
-    var html = "";
-    for (var i = 0; i < count && i < q.hints.length; i++) {
-      html +=
-        '<div class="hint" role="note"><strong>' +
-        escapeHtml(fmt(S.hint_n, { n: i + 1 })) +
-        ":</strong> " +
-        q.hints[i] +
-        "</div>";
-    }
-    box.innerHTML = html;
-    var button = sections[index].querySelector('[data-action="hint"]');
-    if (button && count >= q.hints.length) button.disabled = true;
-  }
-
-  // ------------------------------------------------------------------ layout of an attempt
-
-  function arrangeOrder(section, order) {
-    var list = section.querySelector(".order-list");
-    var items = {};
-    list.querySelectorAll("li").forEach(function (li) {
-      items[li.getAttribute("data-item")] = li;
-    });
-    order.forEach(function (i) {
-      list.appendChild(items[i]);
-    });
-  }
-
-  function layout() {
-    var number = 0;
-    sections.forEach(function (section, index) {
-      var shown = state.o.indexOf(index) >= 0;
-      section.hidden = !shown;
-      var num = section.querySelector(".qnum");
-      if (shown && num) num.textContent = String(++number);
-      var perm = state.p[index];
+    function readResponse(index) {
       var q = data.questions[index];
-      if (perm && (q.kind === "single" || q.kind === "multiple")) {
-        var list = section.querySelector(".choices");
-        perm.forEach(function (i) {
-          list.appendChild(list.querySelector('[data-option="' + i + '"]'));
-        });
-      } else if (perm && q.kind === "matching") {
-        section.querySelectorAll("select").forEach(function (select) {
-          perm.forEach(function (i) {
-            select.appendChild(select.querySelector('option[value="' + i + '"]'));
+      var section = sections[index];
+      switch (q.kind) {
+        case "single": {
+          var r = section.querySelector("input:checked");
+          return r ? Number(r.value) : null;
+        }
+        case "multiple":
+          return Array.prototype.slice
+            .call(section.querySelectorAll("input:checked"))
+            .map(function (el) {
+              return Number(el.value);
+            })
+            .sort(function (a, b) {
+              return a - b;
+            });
+        case "truefalse": {
+          var t = section.querySelector("input:checked");
+          return t ? t.value === "true" : null;
+        }
+        case "short":
+        case "numerical":
+        case "essay":
+          return section.querySelector("input[type=text], textarea").value;
+        case "matching":
+          return Array.prototype.slice.call(section.querySelectorAll("select")).map(function (el) {
+            return el.value === "" ? null : Number(el.value);
           });
-        });
-      } else if (perm && q.kind === "ordering") {
-        arrangeOrder(section, perm);
+        case "ordering":
+          return Array.prototype.slice
+            .call(section.querySelectorAll(".order-list li"))
+            .map(function (li) {
+              return Number(li.getAttribute("data-item"));
+            });
+        case "cloze":
+          return Array.prototype.slice
+            .call(section.querySelectorAll("select, input.gap-input"))
+            .map(function (el) {
+              if (el.tagName === "SELECT") return el.value === "" ? null : Number(el.value);
+              return el.value;
+            });
       }
-    });
-  }
+      return null;
+    }
 
-  function resetForm() {
-    sections.forEach(function (section, index) {
+    function setResponse(index, value) {
+      var q = data.questions[index];
+      var section = sections[index];
+      if (value === undefined || value === null) return;
+      switch (q.kind) {
+        case "single":
+        case "multiple": {
+          var wanted = [].concat(value);
+          section.querySelectorAll("input").forEach(function (el) {
+            el.checked = wanted.indexOf(Number(el.value)) >= 0;
+          });
+          break;
+        }
+        case "truefalse":
+          section.querySelectorAll("input").forEach(function (el) {
+            el.checked = el.value === String(value);
+          });
+          break;
+        case "short":
+        case "numerical":
+        case "essay":
+          section.querySelector("input[type=text], textarea").value = value;
+          break;
+        case "matching":
+          section.querySelectorAll("select").forEach(function (el, i) {
+            el.value = value[i] === null || value[i] === undefined ? "" : String(value[i]);
+          });
+          break;
+        case "ordering":
+          arrangeOrder(section, value);
+          break;
+        case "cloze":
+          section.querySelectorAll("select, input.gap-input").forEach(function (el, i) {
+            var v = value[i];
+            el.value = v === null || v === undefined ? "" : String(v);
+          });
+          break;
+      }
+    }
+
+    function answered(index, response) {
+      var q = data.questions[index];
+      switch (q.kind) {
+        case "single":
+        case "truefalse":
+          return response !== null;
+        case "multiple":
+          return response.length > 0;
+        case "short":
+        case "numerical":
+        case "essay":
+          return String(response).trim() !== "";
+        case "matching":
+          return response.some(function (v) {
+            return v !== null;
+          });
+        case "ordering":
+          return true;
+        case "cloze":
+          return response.some(function (v) {
+            return v !== null && String(v).trim() !== "";
+          });
+      }
+      return false;
+    }
+
+    // ------------------------------------------------------------------ scoring (Moodle's rules)
+
+    function normalise(text) {
+      return String(text).replace(/\s+/g, " ").trim();
+    }
+
+    function wildcardMatch(response, pattern, caseSensitive) {
+      var source = normalise(pattern)
+        .split("*")
+        .map(function (part) {
+          return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        })
+        .join(".*");
+      return new RegExp("^" + source + "$", caseSensitive ? "u" : "iu").test(normalise(response));
+    }
+
+    function parseNumber(text) {
+      var t = String(text).replace(/\s+/g, "").replace(",", ".");
+      if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return null;
+      return parseFloat(t);
+    }
+
+    function matchText(answers, response, caseSensitive) {
+      for (var i = 0; i < answers.length; i++) {
+        if (wildcardMatch(response, answers[i].text, caseSensitive)) return i;
+      }
+      return -1;
+    }
+
+    function matchNumber(answers, response, valueKey) {
+      var x = parseNumber(response);
+      if (x === null) return -1;
+      for (var i = 0; i < answers.length; i++) {
+        var a = answers[i];
+        var value = valueKey === "text" ? parseFloat(a.text) : a.value;
+        if (Math.abs(x - value) <= (a.tolerance || 0) + 1e-12) return i;
+      }
+      return -1;
+    }
+
+    function gapFraction(gap, value) {
+      if (value === null || value === undefined || String(value).trim() === "")
+        return { f: 0, i: -1 };
+      var i;
+      if (gap.kind === "dropdown") i = Number(value);
+      else if (gap.kind === "numeric") i = matchNumber(gap.options, value, "text");
+      else i = matchText(gap.options, value, gap.caseSensitive);
+      return { f: i >= 0 ? gap.options[i].fraction : 0, i: i };
+    }
+
+    // Returns {fraction, feedback: [html], answered}; fraction null for essays.
+    function grade(index, response) {
+      var q = data.questions[index];
+      var fb = [];
+      var fraction = 0;
+      switch (q.kind) {
+        case "single":
+          if (response !== null) {
+            fraction = q.options[response].fraction;
+            if (q.options[response].feedback) fb.push(q.options[response].feedback);
+          }
+          break;
+        case "multiple":
+          response.forEach(function (i) {
+            fraction += q.options[i].fraction;
+            if (q.options[i].feedback) fb.push(q.options[i].feedback);
+          });
+          break;
+        case "truefalse":
+          if (response !== null) {
+            fraction = response === q.answer ? 1 : 0;
+            var tf = q.optionFeedback[String(response)];
+            if (tf) fb.push(tf);
+          }
+          break;
+        case "short": {
+          var si = matchText(q.answers, response, q.caseSensitive);
+          if (si >= 0) {
+            fraction = q.answers[si].fraction;
+            if (q.answers[si].feedback) fb.push(q.answers[si].feedback);
+          }
+          break;
+        }
+        case "numerical": {
+          var ni = matchNumber(q.answers, response, "value");
+          if (ni >= 0) {
+            fraction = q.answers[ni].fraction;
+            if (q.answers[ni].feedback) fb.push(q.answers[ni].feedback);
+          }
+          break;
+        }
+        case "matching": {
+          var right = 0;
+          q.correct.forEach(function (c, i) {
+            if (response[i] === c) right++;
+          });
+          fraction = right / q.correct.length;
+          break;
+        }
+        case "ordering": {
+          var inPlace = 0;
+          response.forEach(function (item, pos) {
+            if (item === pos) inPlace++;
+          });
+          fraction = inPlace / response.length;
+          break;
+        }
+        case "cloze": {
+          var total = 0;
+          var got = 0;
+          q.gaps.forEach(function (gap, i) {
+            var g = gapFraction(gap, response[i]);
+            total += gap.points;
+            got += Math.max(0, g.f) * gap.points;
+            if (g.i >= 0 && gap.options[g.i].feedback) fb.push(gap.options[g.i].feedback);
+          });
+          fraction = total ? got / total : 0;
+          break;
+        }
+        case "essay":
+          return { fraction: null, feedback: fb, answered: answered(index, response) };
+      }
+      fraction = Math.max(0, Math.min(1, fraction));
+      return { fraction: fraction, feedback: fb, answered: answered(index, response) };
+    }
+
+    function rightAnswer(index) {
+      var q = data.questions[index];
+      switch (q.kind) {
+        case "single":
+        case "multiple":
+          return q.options
+            .filter(function (o) {
+              return o.fraction > 0;
+            })
+            .map(function (o) {
+              return o.text;
+            })
+            .join("; ");
+        case "truefalse":
+          return q.answer ? S_true : S_false;
+        case "short":
+          return q.answers.filter(function (a) {
+            return a.fraction >= 1;
+          })[0].text;
+        case "numerical": {
+          var a = q.answers.filter(function (x) {
+            return x.fraction >= 1;
+          })[0];
+          return a.tolerance ? a.value + " ± " + a.tolerance : String(a.value);
+        }
+        case "matching":
+          return q.prompts
+            .map(function (p, i) {
+              return p + " → " + q.options[q.correct[i]];
+            })
+            .join("; ");
+        case "ordering":
+          return q.items.join(" → ");
+        case "cloze":
+          return q.gaps
+            .map(function (g) {
+              return g.options.filter(function (o) {
+                return o.fraction >= 1;
+              })[0].text;
+            })
+            .join("; ");
+      }
+      return "";
+    }
+    var S_true = (form.querySelector('input[value="true"] + span') || {}).textContent || "true";
+    var S_false = (form.querySelector('input[value="false"] + span') || {}).textContent || "false";
+
+    // ------------------------------------------------------------------ showing feedback
+
+    function showFeedback(index, graded, final) {
+      var q = data.questions[index];
+      var box = sections[index].querySelector(".feedback");
+      if (!box) return;
+      if (data.feedback === "never" && !options.review) {
+        box.innerHTML = "";
+        return;
+      }
+      var html = [];
+      var cls;
+      if (graded.fraction === null) {
+        cls = "partial";
+        html.push("<p><strong>" + S.essay_saved + "</strong></p>");
+      } else {
+        cls =
+          graded.fraction >= 0.9999999 ? "correct" : graded.fraction > 0 ? "partial" : "incorrect";
+        html.push("<p><strong>" + S[cls] + "</strong></p>");
+      }
+      graded.feedback.forEach(function (f) {
+        html.push('<div class="answer-feedback">' + f + "</div>");
+      });
+      if (graded.fraction !== null && q.feedback[cls]) {
+        html.push('<div class="answer-feedback">' + q.feedback[cls] + "</div>");
+      }
+      if (final && graded.fraction !== null && cls !== "correct") {
+        var right = rightAnswer(index);
+        if (right) html.push("<p>" + escapeHtml(fmt(S.right_answer, { answer: right })) + "</p>");
+      }
+      if (q.feedback.general) html.push('<div class="general">' + q.feedback.general + "</div>");
+      box.className = "feedback " + cls;
+      box.innerHTML = html.join("");
+    }
+
+    function escapeHtml(text) {
+      return String(text).replace(/[&<>"]/g, function (c) {
+        return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+      });
+    }
+
+    function lock(index, locked) {
+      var section = sections[index];
       inputs(section).forEach(function (el) {
-        if (el.type === "radio" || el.type === "checkbox") el.checked = false;
-        else if (el.tagName === "SELECT") el.value = "";
-        else el.value = el.defaultValue;
+        el.disabled = locked;
       });
-      lock(index, false);
-      var fb = section.querySelector(".feedback");
-      if (fb) {
-        fb.innerHTML = "";
-        fb.className = "feedback";
-      }
-      var hints = section.querySelector(".hints");
-      if (hints) hints.innerHTML = "";
-    });
-    resultBox.innerHTML = "";
-    if (submitButton) submitButton.disabled = false;
-  }
+      section.querySelectorAll("button").forEach(function (el) {
+        el.disabled = locked;
+      });
+    }
 
-  // ------------------------------------------------------------------ result
-
-  function computeResult() {
-    var score = 0;
-    var max = 0;
-    var questions = [];
-    var now = Date.now();
-    state.o.forEach(function (index) {
+    function showHints(index, count) {
       var q = data.questions[index];
-      if (q.kind === "description") return;
-      var response = readResponse(index);
-      var g = grade(index, response);
-      if (g.fraction !== null) {
-        score += g.fraction * q.points;
-        max += q.points;
+      var box = sections[index].querySelector(".hints");
+      if (!box) return;
+      var html = "";
+      for (var i = 0; i < count && i < q.hints.length; i++) {
+        html +=
+          '<div class="hint" role="note"><strong>' +
+          escapeHtml(fmt(S.hint_n, { n: i + 1 })) +
+          ":</strong> " +
+          q.hints[i] +
+          "</div>";
       }
-      questions.push({
-        index: index,
-        id: q.id,
-        kind: q.kind,
-        points: q.points,
-        fraction: g.fraction,
-        score: g.fraction === null ? null : g.fraction * q.points,
-        answered: g.answered,
-        response: response,
-        latency: Math.max(0, (state.l[index] || now) - (startedAt || now)),
-        data: q,
+      box.innerHTML = html;
+      var button = sections[index].querySelector('[data-action="hint"]');
+      if (button && count >= q.hints.length) button.disabled = true;
+    }
+
+    // ------------------------------------------------------------------ layout of an attempt
+
+    function arrangeOrder(section, order) {
+      var list = section.querySelector(".order-list");
+      var items = {};
+      list.querySelectorAll("li").forEach(function (li) {
+        items[li.getAttribute("data-item")] = li;
       });
-    });
-    score = Math.round(score * 100) / 100;
-    var percent = max ? Math.round((score / max) * 10000) / 100 : 0;
-    return {
-      attempt: state.a,
-      score: score,
-      max: max,
-      percent: percent,
-      passed: percent >= data.passPercentage,
-      passPercentage: data.passPercentage,
-      questions: questions,
-      unanswered: questions.filter(function (x) {
-        return !x.answered;
-      }).length,
-    };
-  }
-
-  function showResult(result, note) {
-    var lines = [];
-    if (note) lines.push("<p>" + escapeHtml(note) + "</p>");
-    lines.push("<h2>" + escapeHtml(S.your_result) + "</h2>");
-    lines.push(
-      "<p>" +
-        escapeHtml(
-          fmt(S.score, {
-            score: String(result.score),
-            max: String(result.max),
-            percent: String(result.percent),
-          })
-        ) +
-        "</p>"
-    );
-    var passText = String(result.passPercentage);
-    lines.push(
-      '<p class="' + (result.passed ? "passed" : "failed") + '"><strong>' +
-        escapeHtml(fmt(result.passed ? S.passed : S.failed, { pass: passText })) +
-        "</strong></p>"
-    );
-    var left = data.attempts ? data.attempts - state.a : 1;
-    if (!options.review && !options.noRetry && left > 0) {
-      lines.push('<p><button type="button" data-action="retry">' + escapeHtml(S.retry) + "</button></p>");
-    } else if (data.attempts && left <= 0) {
-      lines.push("<p>" + escapeHtml(fmt(S.no_attempts, { n: data.attempts })) + "</p>");
-    }
-    resultBox.innerHTML = lines.join("");
-  }
-
-  function submit(note) {
-    if (state.s) return lastResult;
-    stopTimer();
-    var result = computeResult();
-    state.s = true;
-    state.res = { p: result.percent, ok: result.passed };
-    finishView(result, note);
-    lastResult = result;
-    emit("quiz:submit", result);
-    return result;
-  }
-
-  function finishView(result, note) {
-    state.o.forEach(function (index) {
-      lock(index, true);
-      if (data.questions[index].kind !== "description") {
-        showFeedback(index, grade(index, readResponse(index)), true);
-      }
-    });
-    if (submitButton) submitButton.disabled = true;
-    showResult(result, note);
-    resultBox.setAttribute("tabindex", "-1");
-    if (!options.silent) resultBox.focus();
-  }
-
-  function emit(name, detail) {
-    form.dispatchEvent(new CustomEvent(name, { detail: detail, bubbles: true }));
-  }
-
-  // ------------------------------------------------------------------ timer
-
-  var startedAt = null;
-
-  function startTimer() {
-    if (!data.timeLimit || state.s) return;
-    var limit = data.timeLimit * 60;
-    var begin = Date.now() - state.t * 1000;
-    timerBox.hidden = false;
-    function tick() {
-      var used = Math.floor((Date.now() - begin) / 1000);
-      state.t = used;
-      var left = Math.max(0, limit - used);
-      var mm = Math.floor(left / 60);
-      var ss = left % 60;
-      timerBox.textContent = fmt(S.time_left, { time: mm + ":" + (ss < 10 ? "0" : "") + ss });
-      if (left <= 0) {
-        submit(S.time_up);
-      }
-    }
-    tick();
-    timer = setInterval(tick, 1000);
-  }
-
-  function stopTimer() {
-    if (timer) clearInterval(timer);
-    timer = null;
-    if (timerBox) timerBox.hidden = true;
-  }
-
-  // ------------------------------------------------------------------ events
-
-  function sectionIndex(el) {
-    var section = el.closest("section.question");
-    return section ? sections.indexOf(section) : -1;
-  }
-
-  function changed(el) {
-    var index = sectionIndex(el);
-    if (index < 0 || state.s) return;
-    state.r[index] = readResponse(index);
-    state.l[index] = Date.now();
-    emit("quiz:change", null);
-  }
-
-  form.addEventListener("change", function (ev) {
-    changed(ev.target);
-  });
-  form.addEventListener("input", function (ev) {
-    if (ev.target.tagName === "TEXTAREA" || ev.target.type === "text") changed(ev.target);
-  });
-
-  form.addEventListener("click", function (ev) {
-    var button = ev.target.closest("button[data-action]");
-    if (!button || button.disabled) return;
-    var action = button.getAttribute("data-action");
-    var index = sectionIndex(button);
-    if (action === "check") {
-      ev.preventDefault();
-      var response = readResponse(index);
-      state.r[index] = response;
-      if (state.c.indexOf(index) < 0) state.c.push(index);
-      lock(index, true);
-      showFeedback(index, grade(index, response), false);
-      emit("quiz:change", null);
-    } else if (action === "hint") {
-      ev.preventDefault();
-      state.h[index] = (state.h[index] || 0) + 1;
-      showHints(index, state.h[index]);
-      emit("quiz:change", null);
-    } else if (action === "up" || action === "down") {
-      ev.preventDefault();
-      var li = button.closest("li");
-      var list = li.parentNode;
-      if (action === "up" && li.previousElementSibling) {
-        list.insertBefore(li, li.previousElementSibling);
-      } else if (action === "down" && li.nextElementSibling) {
-        list.insertBefore(li.nextElementSibling, li);
-      }
-      button.focus();
-      changed(button);
-    } else if (action === "retry") {
-      ev.preventDefault();
-      start(newState(state.a + 1));
-      emit("quiz:change", null);
-      var first = form.querySelector("section.question:not([hidden]) input, section.question:not([hidden]) select, section.question:not([hidden]) textarea");
-      if (first) first.focus();
-    }
-  });
-
-  form.addEventListener("submit", function (ev) {
-    ev.preventDefault();
-    submit(null);
-  });
-
-  // ------------------------------------------------------------------ start
-
-  function start(fresh) {
-    state = fresh;
-    resetForm();
-    layout();
-    startedAt = Date.now();
-    if (data.feedback !== "immediate") {
-      form.querySelectorAll('[data-action="check"]').forEach(function (b) {
-        b.hidden = true;
+      order.forEach(function (i) {
+        list.appendChild(items[i]);
       });
     }
-    Object.keys(state.r).forEach(function (k) {
-      setResponse(Number(k), state.r[k]);
-    });
-    state.c.forEach(function (index) {
-      lock(index, true);
-      showFeedback(index, grade(index, readResponse(index)), false);
-    });
-    Object.keys(state.h).forEach(function (k) {
-      showHints(Number(k), state.h[k]);
-    });
-    if (state.s) {
-      lastResult = computeResult();
-      finishView(lastResult, options.review ? S.review : null);
-    } else if (options.review) {
+
+    function layout() {
+      var number = 0;
+      sections.forEach(function (section, index) {
+        var shown = state.o.indexOf(index) >= 0;
+        section.hidden = !shown;
+        var num = section.querySelector(".qnum");
+        if (shown && num) num.textContent = String(++number);
+        var perm = state.p[index];
+        var q = data.questions[index];
+        if (perm && (q.kind === "single" || q.kind === "multiple")) {
+          var list = section.querySelector(".choices");
+          perm.forEach(function (i) {
+            list.appendChild(list.querySelector('[data-option="' + i + '"]'));
+          });
+        } else if (perm && q.kind === "matching") {
+          section.querySelectorAll("select").forEach(function (select) {
+            perm.forEach(function (i) {
+              select.appendChild(select.querySelector('option[value="' + i + '"]'));
+            });
+          });
+        } else if (perm && q.kind === "ordering") {
+          arrangeOrder(section, perm);
+        }
+      });
+    }
+
+    function resetForm() {
+      sections.forEach(function (section, index) {
+        inputs(section).forEach(function (el) {
+          if (el.type === "radio" || el.type === "checkbox") el.checked = false;
+          else if (el.tagName === "SELECT") el.value = "";
+          else el.value = el.defaultValue;
+        });
+        lock(index, false);
+        var fb = section.querySelector(".feedback");
+        if (fb) {
+          fb.innerHTML = "";
+          fb.className = "feedback";
+        }
+        var hints = section.querySelector(".hints");
+        if (hints) hints.innerHTML = "";
+      });
+      resultBox.innerHTML = "";
+      if (submitButton) submitButton.disabled = false;
+    }
+
+    // ------------------------------------------------------------------ result
+
+    function computeResult() {
+      var score = 0;
+      var max = 0;
+      var questions = [];
+      var now = Date.now();
+      state.o.forEach(function (index) {
+        var q = data.questions[index];
+        if (q.kind === "description") return;
+        var response = readResponse(index);
+        var g = grade(index, response);
+        if (g.fraction !== null) {
+          score += g.fraction * q.points;
+          max += q.points;
+        }
+        questions.push({
+          index: index,
+          id: q.id,
+          kind: q.kind,
+          points: q.points,
+          fraction: g.fraction,
+          score: g.fraction === null ? null : g.fraction * q.points,
+          answered: g.answered,
+          response: response,
+          latency: Math.max(0, (state.l[index] || now) - (startedAt || now)),
+          data: q,
+        });
+      });
+      score = Math.round(score * 100) / 100;
+      var percent = max ? Math.round((score / max) * 10000) / 100 : 0;
+      return {
+        attempt: state.a,
+        score: score,
+        max: max,
+        percent: percent,
+        passed: percent >= data.passPercentage,
+        passPercentage: data.passPercentage,
+        questions: questions,
+        unanswered: questions.filter(function (x) {
+          return !x.answered;
+        }).length,
+      };
+    }
+
+    function showResult(result, note) {
+      var lines = [];
+      if (note) lines.push("<p>" + escapeHtml(note) + "</p>");
+      lines.push("<h2>" + escapeHtml(S.your_result) + "</h2>");
+      lines.push(
+        "<p>" +
+          escapeHtml(
+            fmt(S.score, {
+              score: String(result.score),
+              max: String(result.max),
+              percent: String(result.percent),
+            }),
+          ) +
+          "</p>",
+      );
+      var passText = String(result.passPercentage);
+      lines.push(
+        '<p class="' +
+          (result.passed ? "passed" : "failed") +
+          '"><strong>' +
+          escapeHtml(fmt(result.passed ? S.passed : S.failed, { pass: passText })) +
+          "</strong></p>",
+      );
+      var left = data.attempts ? data.attempts - state.a : 1;
+      if (!options.review && !options.noRetry && left > 0) {
+        lines.push(
+          '<p><button type="button" data-action="retry">' + escapeHtml(S.retry) + "</button></p>",
+        );
+      } else if (data.attempts && left <= 0) {
+        lines.push("<p>" + escapeHtml(fmt(S.no_attempts, { n: data.attempts })) + "</p>");
+      }
+      resultBox.innerHTML = lines.join("");
+    }
+
+    function submit(note) {
+      if (state.s) return lastResult;
+      stopTimer();
+      var result = computeResult();
+      state.s = true;
+      state.res = { p: result.percent, ok: result.passed };
+      finishView(result, note);
+      lastResult = result;
+      emit("quiz:submit", result);
+      return result;
+    }
+
+    function finishView(result, note) {
       state.o.forEach(function (index) {
         lock(index, true);
+        if (data.questions[index].kind !== "description") {
+          showFeedback(index, grade(index, readResponse(index)), true);
+        }
       });
       if (submitButton) submitButton.disabled = true;
-    } else {
-      startTimer();
+      showResult(result, note);
+      resultBox.setAttribute("tabindex", "-1");
+      if (!options.silent) resultBox.focus();
     }
+
+    function emit(name, detail) {
+      form.dispatchEvent(new CustomEvent(name, { detail: detail, bubbles: true }));
+    }
+
+    // ------------------------------------------------------------------ timer
+
+    var startedAt = null;
+
+    function startTimer() {
+      if (!data.timeLimit || state.s) return;
+      var limit = data.timeLimit * 60;
+      var begin = Date.now() - state.t * 1000;
+      timerBox.hidden = false;
+      function tick() {
+        var used = Math.floor((Date.now() - begin) / 1000);
+        state.t = used;
+        var left = Math.max(0, limit - used);
+        var mm = Math.floor(left / 60);
+        var ss = left % 60;
+        timerBox.textContent = fmt(S.time_left, { time: mm + ":" + (ss < 10 ? "0" : "") + ss });
+        if (left <= 0) {
+          submit(S.time_up);
+        }
+      }
+      tick();
+      timer = setInterval(tick, 1000);
+    }
+
+    function stopTimer() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      if (timerBox) timerBox.hidden = true;
+    }
+
+    // ------------------------------------------------------------------ events
+
+    function sectionIndex(el) {
+      var section = el.closest("section.question");
+      return section ? sections.indexOf(section) : -1;
+    }
+
+    function changed(el) {
+      var index = sectionIndex(el);
+      if (index < 0 || state.s) return;
+      state.r[index] = readResponse(index);
+      state.l[index] = Date.now();
+      emit("quiz:change", null);
+    }
+
+    form.addEventListener("change", function (ev) {
+      changed(ev.target);
+    });
+    form.addEventListener("input", function (ev) {
+      if (ev.target.tagName === "TEXTAREA" || ev.target.type === "text") changed(ev.target);
+    });
+
+    form.addEventListener("click", function (ev) {
+      var button = ev.target.closest("button[data-action]");
+      if (!button || button.disabled) return;
+      var action = button.getAttribute("data-action");
+      var index = sectionIndex(button);
+      if (action === "check") {
+        ev.preventDefault();
+        var response = readResponse(index);
+        state.r[index] = response;
+        if (state.c.indexOf(index) < 0) state.c.push(index);
+        lock(index, true);
+        showFeedback(index, grade(index, response), false);
+        emit("quiz:change", null);
+      } else if (action === "hint") {
+        ev.preventDefault();
+        state.h[index] = (state.h[index] || 0) + 1;
+        showHints(index, state.h[index]);
+        emit("quiz:change", null);
+      } else if (action === "up" || action === "down") {
+        ev.preventDefault();
+        var li = button.closest("li");
+        var list = li.parentNode;
+        if (action === "up" && li.previousElementSibling) {
+          list.insertBefore(li, li.previousElementSibling);
+        } else if (action === "down" && li.nextElementSibling) {
+          list.insertBefore(li.nextElementSibling, li);
+        }
+        button.focus();
+        changed(button);
+      } else if (action === "retry") {
+        ev.preventDefault();
+        start(newState(state.a + 1));
+        emit("quiz:change", null);
+        var first = form.querySelector(
+          "section.question:not([hidden]) input, section.question:not([hidden]) select, section.question:not([hidden]) textarea",
+        );
+        if (first) first.focus();
+      }
+    });
+
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      submit(null);
+    });
+
+    // ------------------------------------------------------------------ start
+
+    function start(fresh) {
+      state = fresh;
+      resetForm();
+      layout();
+      startedAt = Date.now();
+      if (data.feedback !== "immediate") {
+        form.querySelectorAll('[data-action="check"]').forEach(function (b) {
+          b.hidden = true;
+        });
+      }
+      Object.keys(state.r).forEach(function (k) {
+        setResponse(Number(k), state.r[k]);
+      });
+      state.c.forEach(function (index) {
+        lock(index, true);
+        showFeedback(index, grade(index, readResponse(index)), false);
+      });
+      Object.keys(state.h).forEach(function (k) {
+        showHints(Number(k), state.h[k]);
+      });
+      if (state.s) {
+        lastResult = computeResult();
+        finishView(lastResult, options.review ? S.review : null);
+      } else if (options.review) {
+        state.o.forEach(function (index) {
+          lock(index, true);
+        });
+        if (submitButton) submitButton.disabled = true;
+      } else {
+        startTimer();
+      }
+    }
+
+    var api = {
+      data: data,
+      form: form,
+      /** Start the quiz: {state, review, noRetry, silent}. */
+      init: function (opts) {
+        options = opts || {};
+        var saved = options.state;
+        if (saved && saved.v === 1) {
+          // a state saved by the SCORM runtime keeps only what is worth keeping
+          saved.r = saved.r || {};
+          saved.c = saved.c || [];
+          saved.h = saved.h || {};
+          saved.l = saved.l || {};
+          saved.p = saved.p || newState(saved.a || 1).p;
+        }
+        start(saved && saved.v === 1 ? saved : newState(1));
+        return api;
+      },
+      state: function () {
+        return state;
+      },
+      result: function () {
+        return lastResult;
+      },
+      submit: function () {
+        return submit(null);
+      },
+      computeResult: function () {
+        return computeResult();
+      },
+      rightAnswer: rightAnswer,
+      grade: grade,
+    };
+    return api;
   }
 
-  var api = {
-    data: data,
-    /** Start the quiz: {state, review, noRetry, silent}. */
-    init: function (opts) {
-      options = opts || {};
-      var saved = options.state;
-      start(saved && saved.v === 1 ? saved : newState(1));
-      return api;
-    },
-    state: function () {
-      return state;
-    },
-    result: function () {
-      return lastResult;
-    },
-    submit: function () {
-      return submit(null);
-    },
-    computeResult: function () {
-      return computeResult();
-    },
-    rightAnswer: rightAnswer,
-    grade: grade,
-  };
-  window.CourseQuiz = api;
-  if (!form.hasAttribute("data-deferred")) api.init({});
+  // Every quiz form on the page: data-quiz names the JSON block that describes it.
+  var quizzes = [];
+  document.querySelectorAll("form[data-quiz]").forEach(function (form) {
+    var node = document.getElementById(form.getAttribute("data-quiz"));
+    var quiz = createQuiz(form, JSON.parse(node.textContent));
+    quizzes.push(quiz);
+    if (!form.hasAttribute("data-deferred")) quiz.init({});
+  });
+  window.CourseQuizzes = quizzes;
 })();

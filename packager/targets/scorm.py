@@ -1,0 +1,204 @@
+"""SCORM packages (1.2 and 2004 4th edition): the SCO pages, the files, the manifest.
+
+By default every lesson and every quiz is a SCO of its own; ``-O scorm.sco=module`` makes one
+SCO per module, its lessons and quizzes shown one after the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import pages
+from ..archive import write_zip
+from ..i18n import strings
+from ..model import Course, Lesson, Module, Quiz
+from ..names import ncname
+from ..pages import esc
+from ..quizview import quiz_article
+from ..refs import resolve
+from . import scorm_manifest
+from .base import BuildContext
+
+EDITIONS = ("1.2", "2004")
+ASSETS = "assets"
+THEME = ("style.css", "print.css", "quiz.js", "scorm.js")
+
+
+@dataclass
+class Sco:
+    """One launchable page and what the manifest says of it."""
+
+    ident: str  # item identifier in the manifest
+    title: str
+    href: str
+    files: list[str]
+    quizzes: list[Quiz] = field(default_factory=list)
+    lessons: list[Lesson] = field(default_factory=list)
+
+    @property
+    def resource(self) -> str:
+        return "RES" + self.ident[4:]
+
+    @property
+    def pass_percentage(self) -> float | None:
+        if not self.quizzes:
+            return None
+        return max(q.settings.pass_percentage for q in self.quizzes)
+
+
+@dataclass
+class Group:
+    """A module as the manifest shows it: a titled cluster of SCOs."""
+
+    ident: str
+    title: str
+    scos: list[Sco]
+
+
+def build(ctx: BuildContext, edition: str) -> list[Path]:
+    per = ctx.options.get("scorm.sco", "item")
+    if per not in ("item", "module"):
+        raise ValueError(f'scorm.sco must be "item" or "module", not "{per}"')
+    entries = package_entries(ctx.course, edition, per=per)
+    path = ctx.package_path("scorm12" if edition == "1.2" else "scorm2004", "zip")
+    write_zip(path, entries, ctx.mtime)
+    return [path]
+
+
+def package_entries(
+    course: Course, edition: str, modules: list[Module] | None = None, per: str = "item"
+) -> dict[str, bytes]:
+    """Every file of a SCORM package of ``modules`` (default: the whole course)."""
+    if edition not in EDITIONS:
+        raise ValueError(f"unknown SCORM edition {edition}")
+    chosen = course.modules if modules is None else modules
+    files: dict[str, bytes] = {}
+    groups: list[Group] = []
+    for module in chosen:
+        if per == "module":
+            path = f"{module.id}/module.html"
+            files[path] = _module_page(course, module, edition, path).encode()
+            media = [m for item in module.items for m in item.media]
+            sco = Sco(
+                ncname("ITEM", module.id),
+                module.title,
+                path,
+                [path, *_media_files(course, media)],
+                module.quizzes,
+                module.lessons,
+            )
+            groups.append(Group(ncname("MOD", module.id), module.title, [sco]))
+            continue
+        scos = []
+        for item in module.items:
+            path = f"{item.id}.html"
+            files[path] = _item_page(course, item, edition, path).encode()
+            quizzes = [item] if isinstance(item, Quiz) else []
+            lessons = [item] if isinstance(item, Lesson) else []
+            scos.append(
+                Sco(
+                    ncname("ITEM", item.id),
+                    item.title,
+                    path,
+                    [path, *_media_files(course, item.media)],
+                    quizzes,
+                    lessons,
+                )
+            )
+        groups.append(Group(ncname("MOD", module.id), module.title, scos))
+    used = sorted({m for module in chosen for item in module.items for m in item.media})
+    for ident in used:
+        media = course.media[ident]
+        files[f"media/{media.name}"] = media.read()
+    for name in THEME:
+        files[f"{ASSETS}/{name}"] = pages.theme_file(name)
+    assets = [f"{ASSETS}/{name}" for name in THEME]
+    files.update(scorm_manifest.write(course, edition, groups, assets))
+    return files
+
+
+def _media_files(course: Course, ids: list[str]) -> list[str]:
+    return [f"media/{course.media[i].name}" for i in ids]
+
+
+# ---------------------------------------------------------------------------------------------
+# SCO pages
+
+
+def _relative(page: str, target: str) -> str:
+    depth = page.count("/")
+    return quote("../" * depth + target, safe="/#")
+
+
+def _resolver(course: Course, page: str):
+    def doc(ident: str) -> str:
+        # other SCOs are reached through the LMS's navigation, not by links inside a SCO
+        return _relative(page, f"{course.find(ident).id}.html")
+
+    def media(ident: str) -> str:
+        return _relative(page, f"media/{course.media[ident].name}")
+
+    return lambda fragment: resolve(fragment, doc, media)
+
+
+def _page(course: Course, edition: str, page: str, title: str, kind: str, main: str) -> str:
+    s = strings(course.language)
+    assets = _relative(page, ASSETS)
+    scripts = [f"{assets}/quiz.js", f"{assets}/scorm.js"]
+    body = (
+        f'<a class="skip-link" href="#main">{esc(s["skip"])}</a>\n'
+        f'<main id="main" class="sco" tabindex="-1">\n{main}</main>\n'
+    )
+    attrs = f' data-scorm="{"2004" if edition == "2004" else "1.2"}" data-sco="{kind}"'
+    head = '<link rel="icon" href="data:,">\n'
+    return pages.document(
+        lang=course.language,
+        title=title,
+        body=body,
+        assets=assets,
+        scripts=scripts,
+        head=head,
+        body_attrs=attrs,
+    )
+
+
+def _section(course: Course, item: Lesson | Quiz, res, prefix: str, hidden: bool) -> str:
+    s = strings(course.language)
+    shown = " hidden" if hidden else ""
+    if isinstance(item, Lesson):
+        article = pages.lesson_article(course, item, res)
+        end = f'<p class="sco-end meta">{esc(s["end_of_lesson"])}</p>\n'
+        return (
+            f'<section class="sco-item" data-kind="lesson"{shown}>\n<article>\n{article}'
+            f"</article>\n{end}</section>\n"
+        )
+    article = quiz_article(course, item, res, prefix=prefix, deferred=True)
+    return (
+        f'<section class="sco-item" data-kind="quiz"{shown}>\n<article>\n{article}</article>\n'
+        "</section>\n"
+    )
+
+
+def _item_page(course: Course, item: Lesson | Quiz, edition: str, page: str) -> str:
+    res = _resolver(course, page)
+    kind = "quiz" if isinstance(item, Quiz) else "lesson"
+    main = _section(course, item, res, "q", hidden=False)
+    return _page(course, edition, page, item.title, kind, main)
+
+
+def _module_page(course: Course, module: Module, edition: str, page: str) -> str:
+    s = strings(course.language)
+    res = _resolver(course, page)
+    sections = "".join(
+        _section(course, item, res, f"q{i + 1}-", hidden=i > 0)
+        for i, item in enumerate(module.items)
+    )
+    pager = (
+        f'<nav class="sco-pager pager" aria-label="{esc(s["module_parts"])}">'
+        f'<button type="button" data-go="prev">← {esc(s["previous"])}</button>'
+        '<span class="sco-position" aria-live="polite"></span>'
+        f'<button type="button" data-go="next">{esc(s["next"])} →</button></nav>\n'
+    )
+    return _page(course, edition, page, module.title, "module", sections + pager)

@@ -1,0 +1,15 @@
+"""SCORM 1.2 package: what Moodle and most LMSs play best."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import scorm
+from .base import BuildContext
+
+NAME = "scorm12"
+DESCRIPTION = "SCORM 1.2 package (one SCO per lesson and quiz)"
+
+
+def build(ctx: BuildContext) -> list[Path]:
+    return scorm.build(ctx, "1.2")

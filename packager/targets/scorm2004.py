@@ -1,0 +1,15 @@
+"""SCORM 2004 4th edition package, with sequencing and rollup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import scorm
+from .base import BuildContext
+
+NAME = "scorm2004"
+DESCRIPTION = "SCORM 2004 4th edition package (sequencing, rollup, one objective per quiz)"
+
+
+def build(ctx: BuildContext) -> list[Path]:
+    return scorm.build(ctx, "2004")

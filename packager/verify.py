@@ -1,0 +1,203 @@
+"""Checking a built package before it goes to an LMS: ``packager verify FILE``.
+
+SCORM zips: the manifest is at the root, names the right edition, its identifiers are unique
+and every reference resolves to a file in the zip; with ``--schemas DIR`` (a folder holding the
+official XSD sets ``scorm12/`` and ``scorm2004-4th/``) the manifest is also validated against
+the schemas. Moodle backups: the first bytes Moodle checks and every file the backup lists.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tarfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from lxml import etree
+
+SCORM12 = {
+    "imscp": ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
+    "adlcp": ("http://www.adlnet.org/xsd/adlcp_rootv1p2", "adlcp_rootv1p2.xsd"),
+}
+SCORM2004 = {
+    "imscp": ("http://www.imsglobal.org/xsd/imscp_v1p1", "imscp_v1p1.xsd"),
+    "adlcp": ("http://www.adlnet.org/xsd/adlcp_v1p3", "adlcp_v1p3.xsd"),
+    "adlseq": ("http://www.adlnet.org/xsd/adlseq_v1p3", "adlseq_v1p3.xsd"),
+    "adlnav": ("http://www.adlnet.org/xsd/adlnav_v1p3", "adlnav_v1p3.xsd"),
+    "imsss": ("http://www.imsglobal.org/xsd/imsss", "imsss_v1p0.xsd"),
+    "lom": ("http://ltsc.ieee.org/xsd/LOM", "lom.xsd"),
+}
+_XML_XSD = re.compile(r"^https?://www\.w3\.org/(2001/)?(03/)?xml\.xsd$")
+_NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+MOODLE_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>', b"<moodle_backup>", b"<information>")
+
+
+@dataclass
+class Report:
+    package: str
+    kind: str = "unknown"
+    problems: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _LocalOnly(etree.Resolver):
+    """Answers the W3C xml.xsd from the schema set; refuses every other remote schema."""
+
+    def __init__(self, xml_xsd: Path) -> None:
+        super().__init__()
+        self.xml_xsd = xml_xsd
+
+    def resolve(self, url, pubid, context):
+        if url and (_XML_XSD.match(url) or url.endswith("/ims_xml.xsd") or url == "ims_xml.xsd"):
+            return self.resolve_filename(str(self.xml_xsd), context)
+        if url and url.startswith(("http://", "https://")):
+            raise etree.XMLSchemaParseError(f"refusing to fetch {url}")
+        return None
+
+
+def load_schema(folder: Path, parts: dict[str, tuple[str, str]], xml_xsd: Path) -> etree.XMLSchema:
+    """One schema importing every namespace a manifest uses (the lxml recipe for XSD sets)."""
+    imports = "".join(
+        f'<xs:import namespace="{ns}" schemaLocation="{(folder / xsd).resolve().as_uri()}"/>'
+        for ns, xsd in parts.values()
+    )
+    driver = (
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        f'targetNamespace="urn:packager:driver">{imports}</xs:schema>'
+    )
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(_LocalOnly(xml_xsd))
+    return etree.XMLSchema(etree.fromstring(driver.encode(), parser, base_url=str(folder) + "/"))
+
+
+def scorm_schema(schemas: Path, edition: str) -> etree.XMLSchema:
+    if edition == "1.2":
+        return load_schema(schemas / "scorm12", SCORM12, schemas / "scorm2004-4th" / "xml.xsd")
+    folder = schemas / "scorm2004-4th"
+    return load_schema(folder, SCORM2004, folder / "xml.xsd")
+
+
+def verify(path: Path, schemas: Path | None = None) -> Report:
+    report = Report(str(path))
+    data = path.read_bytes()
+    try:
+        if data[:2] == b"\x1f\x8b":
+            with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+                names = {m.name: tar.extractfile(m) for m in tar.getmembers() if m.isfile()}
+                files = {n: f.read() for n, f in names.items() if f is not None}
+        else:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                files = {
+                    info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()
+                }
+    except (zipfile.BadZipFile, tarfile.TarError, OSError) as exc:
+        report.problems.append(f"not a ZIP or tar.gz archive: {exc}")
+        return report
+    if "imsmanifest.xml" in files:
+        _verify_scorm(files, schemas, report)
+    elif "moodle_backup.xml" in files:
+        _verify_moodle(files, report)
+    else:
+        nested = [n for n in files if n.endswith("/imsmanifest.xml")]
+        if nested:
+            report.problems.append(
+                f"imsmanifest.xml is in {nested[0].rsplit('/', 1)[0]}/, not at the root of the "
+                "zip: LMSs look for it at the root"
+            )
+        else:
+            report.problems.append(
+                "neither imsmanifest.xml (SCORM) nor moodle_backup.xml at the root"
+            )
+    return report
+
+
+def _verify_scorm(files: dict[str, bytes], schemas: Path | None, report: Report) -> None:
+    try:
+        doc = etree.fromstring(files["imsmanifest.xml"])
+    except etree.XMLSyntaxError as exc:
+        report.problems.append(f"imsmanifest.xml is not well-formed XML: {exc}")
+        return
+    version = doc.findtext("{*}metadata/{*}schemaversion") or ""
+    if version == "1.2":
+        report.kind, edition = "SCORM 1.2", "1.2"
+    elif version in ("2004 3rd Edition", "2004 4th Edition"):
+        report.kind, edition = f"SCORM {version}", "2004"
+    else:
+        report.problems.append(
+            f'schemaversion "{version}" is none of "1.2", "2004 3rd Edition", "2004 4th Edition": '
+            "Moodle would run the package as SCORM 1.2"
+        )
+        return
+    for el in doc.iter():
+        prefix = el.prefix
+        if prefix and prefix not in ("adlcp", "adlseq", "adlnav", "imsss", "xsi"):
+            report.problems.append(
+                f'prefix "{prefix}:" on <{el.tag}>: Moodle only reads adlcp, adlseq, adlnav, imsss'
+            )
+            break
+    ids: dict[str, int] = {}
+    for el in doc.iter():
+        ident = el.get("identifier")
+        if ident is not None:
+            if not _NCNAME.match(ident):
+                report.problems.append(f'identifier "{ident}" is not an XML NCName')
+            ids[ident] = ids.get(ident, 0) + 1
+    report.problems += [f'identifier "{i}" is used {n} times' for i, n in ids.items() if n > 1]
+    resources = {r.get("identifier"): r for r in doc.iter("{*}resource")}
+    for el in doc.iter("{*}item", "{*}dependency"):
+        ref = el.get("identifierref")
+        if ref is not None and ref not in resources:
+            report.problems.append(f'identifierref "{ref}" names no resource')
+    orgs = doc.find("{*}organizations")
+    default = orgs.get("default") if orgs is not None else None
+    if default is None or default not in ids:
+        report.problems.append("organizations has no valid default organization")
+    for res in resources.values():
+        for href in [res.get("href")] + [f.get("href") for f in res.iter("{*}file")]:
+            if href and unquote(href.split("#")[0].split("?")[0]) not in files:
+                report.problems.append(
+                    f'resource {res.get("identifier")}: "{href}" is not in the zip'
+                )
+    report.checked.append(f"{len(resources)} resources, {len(files)} files")
+    if schemas is not None:
+        schema = scorm_schema(schemas, edition)
+        if schema.validate(doc):
+            report.checked.append("manifest valid against the official XSDs")
+        else:
+            for error in schema.error_log:
+                report.problems.append(f"imsmanifest.xml:{error.line}: {error.message}")
+
+
+def _verify_moodle(files: dict[str, bytes], report: Report) -> None:
+    report.kind = "Moodle backup"
+    head = files["moodle_backup.xml"][:200]
+    for needle in MOODLE_HEAD:
+        if needle not in head:
+            report.problems.append(
+                f"moodle_backup.xml must start with {needle.decode()} (Moodle checks)"
+            )
+    for name, data in files.items():
+        if name.endswith(".xml"):
+            try:
+                etree.fromstring(data)
+            except etree.XMLSyntaxError as exc:
+                report.problems.append(f"{name} is not well-formed XML: {exc}")
+    try:
+        listed = etree.fromstring(files.get("files.xml", b"<files/>"))
+    except etree.XMLSyntaxError:
+        return
+    for f in listed.iter("file"):
+        digest = f.findtext("contenthash") or ""
+        if f.findtext("filename") != "." and f"files/{digest[:2]}/{digest}" not in files:
+            report.problems.append(
+                f"files.xml lists {f.findtext('filename')} "
+                f"but files/{digest[:2]}/{digest} is missing"
+            )
+    report.checked.append(f"{len(files)} files")

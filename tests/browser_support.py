@@ -1,0 +1,118 @@
+"""Headless Chromium (Debian's) through Playwright, a local web server, and the npm packages
+(scorm-again, axe-core) the browser tests use. Tests skip, saying why, when any is missing."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent / "browser"
+NODE = HERE / "node_modules"
+AXE = NODE / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install '.[test]')"
+    if not Path(CHROMIUM).exists():
+        return "Chromium is not installed (Debian package chromium; .ci/run installs it)"
+    if not (NODE / "scorm-again").is_dir() or not AXE.exists():
+        return "npm packages missing: run `npm ci` in tests/browser (.ci/run does)"
+    return None
+
+
+needs_browser = pytest.mark.skipif(missing() is not None, reason=missing() or "")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves files; remembers every request that was not found."""
+
+    not_found: list[str]
+
+    def log_message(self, fmt, *args):  # quiet
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        if code == 404:
+            self.server.not_found.append(self.path)  # type: ignore[attr-defined]
+        super().send_error(code, message, explain)
+
+
+class Server:
+    """A web server on 127.0.0.1 for one folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        handler = functools.partial(_Handler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.not_found = []  # type: ignore[attr-defined]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    @property
+    def not_found(self) -> list[str]:
+        return self.httpd.not_found  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class Watch:
+    """Console errors and failed requests of a Playwright page."""
+
+    def __init__(self, page) -> None:
+        self.errors: list[str] = []
+        # uncaught errors of frames (SCOs inside the LMS page) reach the console this way
+        page.add_init_script(
+            "window.addEventListener('error', e => console.error('uncaught: ' + e.message));"
+        )
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        # Only what the package itself serves counts: embedded videos from allowed hosts
+        # cannot load on a machine without internet, and that is not the package's fault.
+        page.on(
+            "requestfailed",
+            lambda r: _local(r.url) and self.errors.append(f"request failed: {r.url}"),
+        )
+        page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.status} {r.url}"))
+
+
+def _local(url: str) -> bool:
+    return url.startswith(("http://127.0.0.1", "file:"))
+
+
+def axe_violations(frame) -> list[str]:
+    """Runs axe-core (WCAG 2.1 A and AA rules) in a page or frame."""
+    frame.add_script_tag(path=str(AXE))
+    result = frame.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+        for v in result["violations"]
+    ]

@@ -1,0 +1,187 @@
+"""The static site in headless Chromium, opened from file:// as an offline reader would:
+axe-core on every page, and every question type answered with the keyboard only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .browser_support import ARGS, CHROMIUM, Watch, axe_violations, needs_browser
+from .conftest import FIXTURE, run_cli
+
+pytestmark = needs_browser
+DRIVER = (Path(__file__).parent / "quiz_driver.js").read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    result = run_cli("build", str(FIXTURE), "-o", str(out), "-t", "site")
+    assert result.exit_code == 0, result.output
+    return out / "site"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def test_every_page_passes_axe_from_file_urls(browser, site_dir):
+    pages = sorted(site_dir.rglob("*.html"))
+    assert len(pages) == 7
+    for path in pages:
+        for width in (1200, 380):  # desktop and phone
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            watch = Watch(page)
+            page.goto(path.as_uri())
+            assert not watch.errors, watch.errors
+            # (axe itself then tries to fetch the stylesheets, which file:// does not allow)
+            assert axe_violations(page) == [], (path, width)
+            page.close()
+
+
+def test_axe_does_report_violations(browser, tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_text('<html><body><img src="x.png"><a href="#"></a></body></html>', "utf-8")
+    page = browser.new_page()
+    page.goto(bad.as_uri())
+    found = axe_violations(page)
+    page.close()
+    assert any(v.startswith("image-alt") for v in found)
+
+
+def test_navigation_works_from_file(browser, site_dir):
+    page = browser.new_page()
+    page.goto((site_dir / "index.html").as_uri())
+    page.click("a[rel=next]")
+    assert page.title().startswith("Стратегия на библиотеката")
+    page.click("a[rel=next]")
+    assert page.title().startswith("Решения, основани на данни")
+    assert page.evaluate("() => document.querySelector('img').naturalWidth") == 1600
+    page.close()
+
+
+def _tab_to(page, selector: str, limit: int = 200) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    for _ in range(limit):
+        if page.evaluate(
+            "s => document.activeElement && document.activeElement.matches(s)", selector
+        ):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_every_question_type_with_the_keyboard_only(browser, site_dir):
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto((site_dir / "01-основи" / "03-тест.html").as_uri())
+    data = page.evaluate("() => CourseQuizzes[0].data")
+    questions = data["questions"]
+    sections = page.evaluate(
+        "() => Array.from(document.querySelectorAll('section.question')).map(s => s.id)"
+    )
+    for index, q in enumerate(questions):
+        sid = f"#{sections[index]}"
+        kind = q["kind"]
+        if kind in ("single", "truefalse"):
+            right = (
+                next(i for i, o in enumerate(q["options"]) if o["fraction"] >= 1)
+                if kind == "single"
+                else ("true" if q["answer"] else "false")
+            )
+            _tab_to(page, f"{sid} input[type=radio]")
+            # arrow keys move through the radio group and select
+            for _ in range(6):
+                value = page.evaluate("() => document.activeElement.value")
+                if value == str(right):
+                    break
+                page.keyboard.press("ArrowDown")
+            page.keyboard.press("Space")
+        elif kind == "multiple":
+            for i, option in enumerate(q["options"]):
+                if option["fraction"] > 0:
+                    _tab_to(page, f'{sid} input[value="{i}"]')
+                    page.keyboard.press("Space")
+        elif kind in ("short", "numerical"):
+            _tab_to(page, f"{sid} input[type=text]")
+            answer = q["answers"][0]
+            page.keyboard.type(str(answer.get("text", answer.get("value"))).replace("*", "x"))
+        elif kind == "matching":
+            for i, correct in enumerate(q["correct"]):
+                _tab_to(page, f'{sid} select[name$="-{i}"]')
+                for _ in range(len(q["options"]) + 1):
+                    if page.evaluate("() => document.activeElement.value") == str(correct):
+                        break
+                    page.keyboard.press("ArrowDown")
+        elif kind == "ordering":
+            n = len(q["items"])
+            for pos in range(n):
+                # move item `pos` up with its own "up" button until it sits at `pos`
+                while True:
+                    where = page.evaluate(
+                        f"() => Array.from(document.querySelectorAll('{sid} .order-list li'))"
+                        f".findIndex(li => li.dataset.item === '{pos}')"
+                    )
+                    if where == pos:
+                        break
+                    _tab_to(page, f'{sid} li[data-item="{pos}"] [data-action=up]')
+                    page.keyboard.press("Enter")
+        elif kind == "cloze":
+            for i, gap in enumerate(q["gaps"]):
+                best = next(j for j, o in enumerate(gap["options"]) if o["fraction"] >= 1)
+                _tab_to(page, f'{sid} [name$="-g{i}"]')
+                if gap["kind"] == "dropdown":
+                    for _ in range(len(gap["options"]) + 1):
+                        if page.evaluate("() => document.activeElement.value") == str(best):
+                            break
+                        page.keyboard.press("ArrowDown")
+                else:
+                    page.keyboard.type(gap["options"][best]["text"])
+        elif kind == "essay":
+            _tab_to(page, f"{sid} textarea")
+            page.keyboard.type("Отговор с клавиатурата.")
+        else:
+            continue
+        if kind != "essay":
+            # check the answer with the keyboard; the feedback is announced in a live region
+            _tab_to(page, f"{sid} [data-action=check]")
+            page.keyboard.press("Enter")
+            feedback = page.text_content(f"{sid} .feedback")
+            assert feedback.startswith("Вярно!"), (q["id"], feedback)
+            assert page.get_attribute(f"{sid} .feedback", "aria-live") == "polite"
+    _tab_to(page, "[data-action=submit]")
+    page.keyboard.press("Enter")
+    result = page.text_content(".result")
+    assert "100%" in result and "Успешно" in result
+    assert page.evaluate("() => document.activeElement.classList.contains('result')")
+    assert not watch.errors, watch.errors
+    page.close()
+
+
+def test_wrong_answers_explain_themselves(browser, site_dir):
+    page = browser.new_page()
+    page.goto((site_dir / "01-основи" / "03-тест.html").as_uri())
+    page.evaluate(DRIVER, "wrong")
+    page.click("[data-action=submit]")
+    text = page.text_content("form")
+    assert "Не е преминат" in text
+    assert "Верен отговор: Стратегията" in text  # the right answer is shown after the attempt
+    assert "Бюджетът е средство, а не цел." in text  # feedback of the chosen answer
+    page.close()
+
+
+def test_focus_is_visible(browser, site_dir):
+    page = browser.new_page()
+    page.goto((site_dir / "index.html").as_uri())
+    page.keyboard.press("Tab")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert page.evaluate("() => document.activeElement.className") == "skip-link"
+    assert outline != "none"
+    page.close()
