@@ -92,11 +92,15 @@ class Backup:
         assert info is not None
         self.info = info
         self.activities = [
-            Activity(a.findtext("modulename", ""), int(a.findtext("moduleid", "0")),
-                     a.findtext("title", ""), a.findtext("directory", ""),
-                     int(a.findtext("sectionid", "0")))
+            Activity(
+                a.findtext("modulename", ""),
+                int(a.findtext("moduleid", "0")),
+                a.findtext("title", ""),
+                a.findtext("directory", ""),
+                int(a.findtext("sectionid", "0")),
+            )
             for a in info.iterfind("contents/activities/activity")
-        ]  # fmt: skip
+        ]
         for act in self.activities:
             wrapper = self.xml(f"{act.directory}/{act.modname}.xml")
             act.context = int(wrapper.get("contextid", "0"))
@@ -106,8 +110,9 @@ class Backup:
         self.sections: list[Section] = []
         for s in info.iterfind("contents/sections/section"):
             el = self.xml(f"{s.findtext('directory')}/section.xml")
-            section = Section(int(el.get("id", "0")), int(el.findtext("number", "0")),
-                              el.findtext("name", ""), "")  # fmt: skip
+            section = Section(
+                int(el.get("id", "0")), int(el.findtext("number", "0")), el.findtext("name", ""), ""
+            )
             section.activities = [a for a in self.activities if a.section == section.id]
             self.sections.append(section)
         self.course = self.xml("course/course.xml")
@@ -141,9 +146,15 @@ class Backup:
         for qi in quiz.el.iterfind("question_instances/question_instance"):
             ref = qi.find("question_reference")
             entry = int(ref.findtext("questionbankentryid", "0")) if ref is not None else None
-            out.append(Slot(int(qi.findtext("slot", "0")), int(qi.findtext("page", "0")),
-                            float(qi.findtext("maxmark", "0")), entry,
-                            qi.findtext("question_set_reference/filtercondition", "")))  # fmt: skip
+            out.append(
+                Slot(
+                    int(qi.findtext("slot", "0")),
+                    int(qi.findtext("page", "0")),
+                    float(qi.findtext("maxmark", "0")),
+                    entry,
+                    qi.findtext("question_set_reference/filtercondition", ""),
+                )
+            )
         return out
 
     def _questions(self) -> dict[int, Question]:
@@ -154,11 +165,14 @@ class Backup:
                 assert q is not None
                 plugin = next((c for c in q if c.tag.startswith("plugin_qtype_")), None)
                 answers = [
-                    Answer(int(a.get("id", "0")), self.text(a.findtext("answertext", "")),
-                           float(a.findtext("fraction", "0")),
-                           self.text(a.findtext("feedback", "")))
+                    Answer(
+                        int(a.get("id", "0")),
+                        self.text(a.findtext("answertext", "")),
+                        float(a.findtext("fraction", "0")),
+                        self.text(a.findtext("feedback", "")),
+                    )
                     for a in (plugin.iterfind("answers/answer") if plugin is not None else [])
-                ]  # fmt: skip
+                ]
                 options: dict[str, str] = {}
                 if plugin is not None:
                     for child in plugin:

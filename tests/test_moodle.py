@@ -88,20 +88,40 @@ def test_first_bytes_are_what_moodle_checks(mbz45, mbz5):
         assert all(not n.startswith("/") and ".." not in n.split("/") for n in names)
 
 
-def test_two_builds_are_byte_identical(tmp_path, mbz45):
-    again = build(FIXTURE, tmp_path)
-    assert again.read_bytes() == mbz45.read_bytes()
+def test_two_builds_are_byte_identical(tmp_path, mbz45, mbz5):
+    assert build(FIXTURE, tmp_path / "a").read_bytes() == mbz45.read_bytes()
+    assert build(FIXTURE, tmp_path / "b", "moodle.version=5").read_bytes() == mbz5.read_bytes()
+    scorm = [build(FIXTURE, tmp_path / d, "moodle.activities=scorm") for d in "cd"]
+    assert scorm[0].read_bytes() == scorm[1].read_bytes()
 
 
 def test_every_root_file_moodle_needs(backup):
-    for name in ("moodle_backup.xml", "files.xml", "groups.xml", "scales.xml", "outcomes.xml",
-                 "roles.xml", "questions.xml", "users.xml", "completion.xml", "gradebook.xml",
-                 "course/course.xml", "course/roles.xml", "course/inforef.xml",
-                 "course/filters.xml"):  # fmt: skip
+    for name in (
+        "moodle_backup.xml",
+        "files.xml",
+        "groups.xml",
+        "scales.xml",
+        "outcomes.xml",
+        "roles.xml",
+        "questions.xml",
+        "users.xml",
+        "completion.xml",
+        "gradebook.xml",
+        "course/course.xml",
+        "course/roles.xml",
+        "course/inforef.xml",
+        "course/filters.xml",
+    ):
         assert name in backup.entries, name
     for act in backup.activities:
-        for name in ("module.xml", f"{act.modname}.xml", "roles.xml", "grades.xml",
-                     "inforef.xml", "filters.xml"):  # fmt: skip
+        for name in (
+            "module.xml",
+            f"{act.modname}.xml",
+            "roles.xml",
+            "grades.xml",
+            "inforef.xml",
+            "filters.xml",
+        ):
             assert f"{act.directory}/{name}" in backup.entries
 
 
@@ -228,9 +248,15 @@ REFS = {"question_reference", "question_set_reference"}
 
 
 # Names Moodle also uses for other elements: the record is only the one under this parent.
-PARENT = {"section": None, "course": None, "file": "files", "question": "questions",
-          "answer": "answers", "question_category": "question_categories",
-          "grade_item": "grade_items"}  # fmt: skip
+PARENT = {
+    "section": None,
+    "course": None,
+    "file": "files",
+    "question": "questions",
+    "answer": "answers",
+    "question_category": "question_categories",
+    "grade_item": "grade_items",
+}
 
 
 def check_order(el: ET.Element, path: str, major: int, parent: str | None = None) -> None:
@@ -337,8 +363,10 @@ def test_files_inforefs_and_blobs_agree(backup):
 
 def test_every_pluginfile_reference_has_its_file(backup):
     """Each @@PLUGINFILE@@ in a text resolves in the text's own file area."""
-    files = {(f["contextid"], f["component"], f["filearea"], f["itemid"], f["filename"])
-             for f in backup.files}  # fmt: skip
+    files = {
+        (f["contextid"], f["component"], f["filearea"], f["itemid"], f["filename"])
+        for f in backup.files
+    }
     raw = lambda el, tag: el.findtext(tag, "")  # noqa: E731
 
     def refs(text: str) -> list[str]:
@@ -353,11 +381,15 @@ def test_every_pluginfile_reference_has_its_file(backup):
     categories = {c.get("id"): c.findtext("contextid") for c in backup.xml("questions.xml")}
     for q in backup.questions.values():
         ctx = categories[str(q.category)]
-        areas = [("questiontext", q.id, raw(q.el, "questiontext")),
-                 ("generalfeedback", q.id, raw(q.el, "generalfeedback"))]  # fmt: skip
+        areas = [
+            ("questiontext", q.id, raw(q.el, "questiontext")),
+            ("generalfeedback", q.id, raw(q.el, "generalfeedback")),
+        ]
         for a in q.el.iterfind(".//answers/answer"):
-            areas += [("answer", a.get("id"), raw(a, "answertext")),
-                      ("answerfeedback", a.get("id"), raw(a, "feedback"))]  # fmt: skip
+            areas += [
+                ("answer", a.get("id"), raw(a, "answertext")),
+                ("answerfeedback", a.get("id"), raw(a, "feedback")),
+            ]
         for h in q.el.iterfind("question_hints/question_hint"):
             areas.append(("hint", h.get("id"), raw(h, "hint")))
         for area, itemid, text in areas:
@@ -539,8 +571,10 @@ def check_answers(backup, course, q, model: Question, s) -> None:
             assert q.options["incorrectfeedback"] == n(model.incorrect_feedback)
         case TrueFalse():
             right = [1.0, 0.0] if model.answer else [0.0, 1.0]
-            assert got == [(s["true"], right[0], n(model.feedback_true)),
-                           (s["false"], right[1], n(model.feedback_false))]  # fmt: skip
+            assert got == [
+                (s["true"], right[0], n(model.feedback_true)),
+                (s["false"], right[1], n(model.feedback_false)),
+            ]
         case ShortAnswer(answers=a):
             assert got == [(x.text, x.fraction, n(x.feedback)) for x in a]
             assert q.options["usecase"] == ("1" if model.case_sensitive else "0")
@@ -551,8 +585,10 @@ def check_answers(backup, course, q, model: Question, s) -> None:
             tolerances = [float(r.findtext("tolerance")) for r in q.el.iter("numerical_record")]
             assert tolerances == [x.tolerance for x in a]
         case Matching():
-            matches = [(backup.text(m.findtext("questiontext")), m.findtext("answertext"))
-                       for m in q.el.iter("match")]  # fmt: skip
+            matches = [
+                (backup.text(m.findtext("questiontext")), m.findtext("answertext"))
+                for m in q.el.iter("match")
+            ]
             expected = [(n(p.prompt), p.answer) for p in model.pairs]
             assert matches == expected + [("", d) for d in model.distractors]
         case Ordering(items=items):
@@ -577,8 +613,11 @@ def check_cloze(backup, course, q, model: Cloze) -> None:
     assert q.text == text
     assert q.defaultmark == sum(g.points for g in model.gaps)
     children = [backup.question_by_id(int(i)) for i in q.options["sequence"].split(",")]
-    kinds = {GapKind.DROPDOWN: "multichoice", GapKind.SHORT: "shortanswer",
-             GapKind.NUMERIC: "numerical"}  # fmt: skip
+    kinds = {
+        GapKind.DROPDOWN: "multichoice",
+        GapKind.SHORT: "shortanswer",
+        GapKind.NUMERIC: "numerical",
+    }
     assert len(children) == len(model.gaps)
     for child, gap in zip(children, model.gaps, strict=True):
         assert child.qtype == kinds[gap.kind]
@@ -642,11 +681,12 @@ def test_drawn_questions_are_random_slots(course_dir, tmp_path):
     )
     module = course_dir / "02-услуги" / "module.md"
     module.write_text(
-        module.read_text(encoding="utf-8").replace("title: Нови услуги\n",
-                                                   "title: Нови услуги\nlessons:\n"
-                                                   "  - 01-дигитални.md\n  - 02-тест.md\n"),
+        module.read_text(encoding="utf-8").replace(
+            "title: Нови услуги\n",
+            "title: Нови услуги\nlessons:\n  - 01-дигитални.md\n  - 02-тест.md\n",
+        ),
         encoding="utf-8",
-    )  # fmt: skip
+    )
     for options in ((), ("moodle.version=5",)):
         backup = Backup(build(course_dir, tmp_path / str(len(options)), *options))
         act = next(a for a in backup.activities if a.title == "Случаен тест")
@@ -662,8 +702,9 @@ def test_drawn_questions_are_random_slots(course_dir, tmp_path):
             pool = [q for q in backup.questions.values() if q.category == int(category)]
             assert sorted(q.name for q in pool) == sorted(["Първи", "Втори", "Трети", "Бележка"])
         ref = act.el.find(".//question_set_reference")
-        bank = next(a for a in backup.activities if str(a.context) == ref.findtext(
-            "questionscontextid"))  # fmt: skip
+        bank = next(
+            a for a in backup.activities if str(a.context) == ref.findtext("questionscontextid")
+        )
         assert bank.modname == ("qbank" if options else "quiz")
 
 
@@ -756,3 +797,20 @@ def test_scorm_activities_carry_each_module(tmp_path, course):
 
 def blob(f: dict[str, str]) -> str:
     return f"files/{f['contenthash'][:2]}/{f['contenthash']}"
+
+
+def test_a_type_moodle_lacks_is_left_out_with_a_warning(tmp_path, monkeypatch, course):
+    from packager.targets import moodle_qtypes
+
+    monkeypatch.delitem(moodle_qtypes.PAYLOADS, Ordering)
+    result = run_cli("build", str(FIXTURE), "-o", str(tmp_path), "-t", "moodle")
+    assert result.exit_code == 0, result.output
+    assert 'question "Подредете етапите": Moodle has no question type' in result.output
+    backup = Backup(tmp_path / PACKAGE)
+    act = next(a for a in backup.activities if a.modname == "quiz")
+    quiz = course.quizzes[0]
+    names = [backup.questions[s.entry].name for s in backup.slots(act)]
+    assert names == [q.title for q in quiz.questions if not isinstance(q, Ordering)]
+    assert float(act.el.findtext("grade")) == sum(
+        q.points for q in quiz.graded_questions if not isinstance(q, Ordering)
+    )

@@ -79,8 +79,9 @@ def backup_entries(
     s = strings(course.language)
     plan = make_plan(course, generation, mtime, scorm, s["question_bank"])
     files = Files(plan)
-    for act in plan.activities:
-        for item in [act.item] if act.item else act.module.items if act.module else []:
+    for act in plan.activities:  # links to a lesson or quiz go to the activity that holds it
+        items = [act.item] if act.item else act.module.items if act.module else []
+        for item in items:
             files.link(item.id, act.modname, act.cmid)
     writer = QuestionWriter(plan, files, notices, s)
     grade_category, course_item = plan.ids("grade_category"), plan.ids("grade_item")
@@ -103,7 +104,7 @@ def backup_entries(
             )
         elif act.module is not None:
             entries |= scorm_files(plan, act, act.module, files, grade_category, weight)
-    if plan.qbank and shared:
+    if plan.qbank is not None and shared is not None:
         plan.qbank.inforef.question_categories = [c.id for c in shared.categories]
         entries |= qbank_files(plan, plan.qbank)
     entries |= section_files(plan, files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..i18n import strings
@@ -122,7 +123,8 @@ def filters_xml() -> El:
 
 
 def page_files(plan: Plan, act: Activity, lesson: Lesson, files: Files) -> Entries:
-    """A lesson as a Page: its objectives under a heading, then its text."""
+    """A lesson as a Page: its objectives under a heading, then its text (Moodle shows the
+    page's name as its title, so the text keeps no h1)."""
     s = strings(plan.course.language)
     area = Area(act.context, "mod_page", "content", 0, act.inforef.files)
     html = ""
@@ -135,7 +137,7 @@ def page_files(plan: Plan, act: Activity, lesson: Lesson, files: Files) -> Entri
             "name": lesson.title,
             "intro": "",
             "introformat": 1,
-            "content": files.text(html + lesson.html, area),
+            "content": files.text(html + re.sub(r"<(/?)h1\b", r"<\1h2", lesson.html), area),
             "contentformat": 1,
             "legacyfiles": 0,
             "legacyfileslast": None,

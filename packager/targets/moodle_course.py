@@ -25,7 +25,7 @@ def course_files(plan: Plan, files: Files) -> Entries:
     )
     fields = {
         "shortname": c.short_name,
-        "fullname": c.title,
+        "fullname": c.title[:254],
         "idnumber": "",
         "summary": summary,
         "summaryformat": 1,
@@ -81,7 +81,7 @@ def section_files(plan: Plan, files: Files) -> Entries:
         area = Area(COURSE_CONTEXT, "course", "section", s.id, s.inforef.files)
         fields = {
             "number": s.number,
-            "name": s.name,
+            "name": s.name[:255] if s.name else None,
             "summary": files.text(s.summary, area),
             "summaryformat": 1,
             "sequence": ",".join(str(a.cmid) for a in s.activities),

@@ -138,5 +138,7 @@ def make_plan(
     return Plan(course, generation, mtime, ids, sections, qbank)
 
 
-def _activity(ids: Ids, modname: str, title: str, section: Section, **kw) -> Activity:
+def _activity(
+    ids: Ids, modname: str, title: str, section: Section, **kw: Lesson | Quiz | Module
+) -> Activity:
     return Activity(modname, ids("cm"), ids(modname), ids("context"), title, section, **kw)

@@ -14,6 +14,7 @@ from ..model import (
     Essay,
     Gap,
     GapKind,
+    GapOption,
     Matching,
     MultipleChoice,
     Numerical,
@@ -44,7 +45,8 @@ class Payload:
 
 
 def number(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+    """A number as an author writes it: 4, 12.5, 1234567 (no exponent, no trailing zeros)."""
+    return f"{value:.15g}"
 
 
 def _plugin(qtype: str, *children: El) -> El:
@@ -142,31 +144,16 @@ def matching(w: QuestionWriter, q: Matching, qid: int) -> Payload:
         **_combined(w, q, qid),
         "shownumcorrect": 1,
     }
-    options = {k: options[k] for k in _MATCH_ORDER}
     matches = []
-    for prompt, answer in [(p.prompt, p.answer) for p in q.pairs] + [
-        ("", d) for d in q.distractors
-    ]:
+    rows = [(p.prompt, p.answer) for p in q.pairs] + [("", d) for d in q.distractors]
+    for prompt, answer in rows:  # a row without a prompt is a distractor
         sid = w.ids("match")
         text = w.text(prompt, "subquestion", sid, component="qtype_match")
         fields = {"questiontext": text, "questiontextformat": 1, "answertext": answer}
         matches.append(rec("match", fields, id=sid))
-    plugin = _plugin(
-        "match", rec("matchoptions", options, id=w.ids("options")), box("matches", matches)
-    )
+    matchoptions = rec("matchoptions", options, id=w.ids("options"))
+    plugin = _plugin("match", matchoptions, box("matches", matches))
     return Payload("match", plugin, combined_feedback=True)
-
-
-_MATCH_ORDER = (
-    "shuffleanswers",
-    "correctfeedback",
-    "correctfeedbackformat",
-    "partiallycorrectfeedback",
-    "partiallycorrectfeedbackformat",
-    "incorrectfeedback",
-    "incorrectfeedbackformat",
-    "shownumcorrect",
-)
 
 
 def ordering(w: QuestionWriter, q: Ordering, qid: int) -> Payload:
@@ -241,25 +228,18 @@ def cloze(w: QuestionWriter, q: Cloze, qid: int) -> Payload:
 
 def _gap(w: QuestionWriter, gap: Gap) -> tuple[str, float, Payload]:
     """The Cloze code Moodle keeps as the sub-question's text, its mark and its payload."""
-    code = "~".join(
-        _cloze_option(o.text, o.fraction, o.feedback, gap, o.tolerance) for o in gap.options
-    )
+    dropdown = gap.kind is GapKind.DROPDOWN  # Moodle keeps its options as written, as HTML
+    answers = [_answer(w, o.text, int(dropdown), o.fraction, o.feedback) for o in gap.options]
     if gap.kind is GapKind.NUMERIC:
-        answers = [_answer(w, o.text, 0, o.fraction, o.feedback) for o in gap.options]
-        payload = Payload(
-            "numerical", _numerical_plugin(w, answers, [o.tolerance for o in gap.options])
-        )
-        kind = "NUMERICAL"
+        plugin = _numerical_plugin(w, answers, [o.tolerance for o in gap.options])
+        qtype, kind = "numerical", "NUMERICAL"
     elif gap.kind is GapKind.SHORT:
-        answers = [_answer(w, o.text, 0, o.fraction, o.feedback) for o in gap.options]
         options = rec("shortanswer", {"usecase": gap.case_sensitive}, id=w.ids("options"))
-        payload = Payload("shortanswer", _plugin("shortanswer", box("answers", answers), options))
-        kind = "SHORTANSWER_C" if gap.case_sensitive else "SHORTANSWER"
+        plugin = _plugin("shortanswer", box("answers", answers), options)
+        qtype, kind = "shortanswer", "SHORTANSWER_C" if gap.case_sensitive else "SHORTANSWER"
     else:
-        # Moodle keeps the drop-down options as they are written, marked as HTML.
-        answers = [_answer(w, o.text, 1, o.fraction, o.feedback) for o in gap.options]
         options = {
-            "layout": 0,
+            "layout": 0,  # a drop-down menu
             "single": 1,
             "shuffleanswers": w.shuffle,
             "correctfeedback": "",
@@ -273,23 +253,28 @@ def _gap(w: QuestionWriter, gap: Gap) -> tuple[str, float, Payload]:
             "showstandardinstruction": 0,
         }
         multichoice = rec("multichoice", options, id=w.ids("options"))
-        payload = Payload(
-            "multichoice", _plugin("multichoice", box("answers", answers), multichoice)
-        )
-        kind = "MULTICHOICE_S" if w.shuffle else "MULTICHOICE"
-    weight = number(gap.points)
-    return html.escape(f"{{{weight}:{kind}:{code}}}", quote=False), gap.points, payload
+        plugin = _plugin("multichoice", box("answers", answers), multichoice)
+        qtype, kind = "multichoice", "MULTICHOICE_S" if w.shuffle else "MULTICHOICE"
+    code = "~".join(_cloze_option(o, gap.kind) for o in gap.options)
+    text = html.escape(f"{{{number(gap.points)}:{kind}:{code}}}", quote=False)
+    return text, gap.points, Payload(qtype, plugin)
 
 
-def _cloze_option(text: str, fraction: float, feedback: str, gap: Gap, tolerance: float) -> str:
+def _cloze_option(option: GapOption, kind: GapKind) -> str:
+    """One answer in Cloze syntax: =right, %50%partly, wrong, #feedback."""
+
     def esc(s: str) -> str:
         for char in "\\}#~":
             s = s.replace(char, "\\" + char)
         return s
 
-    mark = "=" if fraction >= 1.0 else (f"%{number(fraction * 100)}%" if fraction else "")
-    body = f"{text}:{number(tolerance)}" if gap.kind is GapKind.NUMERIC else esc(text)
-    return mark + body + (f"#{esc(feedback)}" if feedback else "")
+    f = option.fraction
+    mark = "=" if f >= 1.0 else (f"%{number(f * 100)}%" if f else "")
+    if kind is GapKind.NUMERIC:
+        body = f"{option.text}:{number(option.tolerance)}"
+    else:
+        body = esc(option.text)
+    return mark + body + (f"#{esc(option.feedback)}" if option.feedback else "")
 
 
 PAYLOADS: dict[type, Callable[..., Payload]] = {

@@ -10,7 +10,7 @@ from ..model import Question
 from .moodle_files import Area, Files
 from .moodle_plan import Plan
 from .moodle_qtypes import PAYLOADS, Payload
-from .moodle_xml import El, box, dec, rec
+from .moodle_xml import El, Scalar, box, dec, rec
 
 CONTEXT_MODULE = 70
 NAME_MAX = 255  # question and category names
@@ -67,7 +67,7 @@ def add_category(plan: Plan, bank: Bank, name: str, key: str) -> Category:
         plan.ids("question_category"),
         name[:NAME_MAX],
         bank.categories[0].id,
-        999 if len(bank.categories) == 1 else len(bank.categories),
+        len(bank.categories),  # the quizzes' categories in course order
         plan.stamp("category", key),
     )
     bank.categories.append(category)
@@ -94,6 +94,18 @@ class QuestionWriter:
             return ""
         return self.files.text(html, Area(self._bank.context, component, filearea, itemid))
 
+    def can_write(self, q: Question) -> bool:
+        """Whether Moodle core has a type for the question; warns when it has not."""
+        if type(q) in PAYLOADS:
+            return True
+        self.notices.warning(
+            q.location.path,
+            q.location.line,
+            f'question "{q.title}": Moodle has no question type for {q.kind} questions; '
+            "the question is not in the Moodle backup",
+        )
+        return False
+
     def write(self, q: Question, bank: Bank, category: Category, shuffle: bool) -> int:
         """Add the question (and a Cloze question's blanks) to ``category``; its bank entry id."""
         self._bank, self._category, self.shuffle = bank, category.id, shuffle
@@ -101,20 +113,17 @@ class QuestionWriter:
         payload = PAYLOADS[type(q)](self, q, qid)
         self._check(q, payload)
         text = q.text if payload.text is None else payload.text
-        hints = [self._hint(h) for h in q.hints]
-        mark = q.points if payload.defaultmark is None else payload.defaultmark
         entry = self._entry(
             qid,
-            0,
-            q.title,
-            self.text(text, "questiontext", qid),
-            self.text(q.general_feedback, "generalfeedback", qid),
-            mark,
             payload,
-            hints,
-            [self._tag(t) for t in q.tags],
-            q.id if len(q.id) <= 100 else None,
-            self.plan.stamp("question", q.id),
+            name=q.title,
+            text=self.text(text, "questiontext", qid),
+            general=self.text(q.general_feedback, "generalfeedback", qid),
+            mark=q.points if payload.defaultmark is None else payload.defaultmark,
+            hints=[self._hint(h) for h in q.hints],
+            tags=[self._tag(t) for t in q.tags],
+            idnumber=q.id if len(q.id) <= 100 else None,
+            stamp=self.plan.stamp("question", q.id),
         )
         category.entries += [entry, *payload.children]
         return qid
@@ -123,9 +132,16 @@ class QuestionWriter:
         self, q: Question, parent: int, n: int, code: str, mark: float, payload: Payload
     ) -> El:
         """A Cloze blank: its own question, whose text is the blank's Cloze code."""
-        sid = self.ids("question")
         stamp = self.plan.stamp("question", q.id, str(n))
-        return self._entry(sid, parent, q.title, code, "", mark, payload, [], [], None, stamp)
+        return self._entry(
+            self.ids("question"),
+            payload,
+            name=q.title,
+            text=code,
+            mark=mark,
+            stamp=stamp,
+            parent=parent,
+        )
 
     def _check(self, q: Question, payload: Payload) -> None:
         combined = q.correct_feedback or q.partial_feedback or q.incorrect_feedback
@@ -157,19 +173,21 @@ class QuestionWriter:
     def _entry(
         self,
         qid: int,
-        parent: int,
+        payload: Payload,
+        *,
         name: str,
         text: str,
-        general: str,
         mark: float,
-        payload: Payload,
-        hints: list[El],
-        tags: list[El],
-        idnumber: str | None,
         stamp: str,
+        general: str = "",
+        hints: list[El] | None = None,
+        tags: list[El] | None = None,
+        idnumber: str | None = None,
+        parent: int = 0,
     ) -> El:
+        """A bank entry with one ready version of the question."""
         mtime = self.plan.mtime
-        fields = {
+        fields: dict[str, Scalar | El | list[El]] = {
             "parent": parent,
             "name": name[:NAME_MAX],
             "questiontext": text,
@@ -186,15 +204,15 @@ class QuestionWriter:
             "createdby": None,
             "modifiedby": None,
         }
-        question = rec("question", fields, id=qid)
         if payload.plugin is not None:
-            question.children.append(payload.plugin)  # type: ignore[union-attr]
-        question.children += [  # type: ignore[operator]
-            box("plugin_qbank_comment_question", [box("comments")]),
-            box("plugin_qbank_customfields_question", [box("customfields")]),
-            box("question_hints", hints),
-            box("tags", tags),
-        ]
+            fields["plugin"] = payload.plugin  # plugin_qtype_<qtype>_question
+        fields |= {
+            "plugin_qbank_comment_question": [box("comments")],
+            "plugin_qbank_customfields_question": [box("customfields")],
+            "question_hints": hints or [],
+            "tags": tags or [],
+        }
+        question = rec("question", fields, id=qid)
         version = rec(
             "question_versions", {"version": 1, "status": "ready", "questions": [question]}, id=qid
         )

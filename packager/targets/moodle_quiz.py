@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ..model import FeedbackTiming, Quiz
+from ..model import FeedbackTiming, Question, Quiz
 from .moodle_activities import PASSED, VIEWED, Entries, activity_files
 from .moodle_files import Area, Files
 from .moodle_plan import Activity, Plan
+from .moodle_qtypes import PAYLOADS
 from .moodle_questions import Bank, Category, QuestionWriter
 from .moodle_xml import El, dec, rec
 
@@ -53,25 +54,25 @@ class Slot:
 
 def quiz_grade(quiz: Quiz) -> float:
     """The quiz's maximum grade: the points of its questions, or of the questions drawn."""
-    graded = quiz.graded_questions
+    graded = [q for q in quiz.questions if q.gradable and type(q) in PAYLOADS]
     if quiz.settings.draw and graded:
-        return quiz.questions_per_attempt * graded[0].points
+        return min(quiz.settings.draw, len(graded)) * graded[0].points
     return sum(q.points for q in graded)
 
 
-def make_slots(quiz: Quiz, entries: list[int]) -> list[Slot]:
+def make_slots(quiz: Quiz, questions: list[Question], entries: list[int]) -> list[Slot]:
     """One question a page; a description shares the page of the question after it."""
     slots: list[Slot] = []
     page = 1
-    questions = list(zip(quiz.questions, entries, strict=True))
-    if quiz.settings.draw:
-        points = quiz.graded_questions[0].points
-        slots += [Slot(0.0, page, e) for q, e in questions if not q.gradable]
-        for _ in range(quiz.questions_per_attempt):
-            slots.append(Slot(points, page))
+    pairs = list(zip(questions, entries, strict=True))
+    graded = [q for q in questions if q.gradable]
+    if quiz.settings.draw and graded:
+        slots += [Slot(0.0, page, e) for q, e in pairs if not q.gradable]
+        for _ in range(min(quiz.settings.draw, len(graded))):
+            slots.append(Slot(graded[0].points, page))
             page += 1
         return slots
-    for q, e in questions:
+    for q, e in pairs:
         slots.append(Slot(q.points if q.gradable else 0.0, page, e))
         if q.gradable:
             page += 1
@@ -92,8 +93,9 @@ def quiz_files(
     """The quiz's folder; ``weight`` is its share of the course total."""
     st = quiz.settings
     shuffle = st.shuffle_answers
-    entries = [writer.write(q, bank, category, shuffle) for q in quiz.questions]
-    slots = make_slots(quiz, entries)
+    questions = [q for q in quiz.questions if writer.can_write(q)]
+    entries = [writer.write(q, bank, category, shuffle) for q in questions]
+    slots = make_slots(quiz, questions, entries)
     grade = quiz_grade(quiz)
     intro = files.text(quiz.intro, Area(act.context, "mod_quiz", "intro", 0, act.inforef.files))
     fields = {

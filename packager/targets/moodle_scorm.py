@@ -92,8 +92,17 @@ def scorm_files(
     }
     gid = plan.ids("grade_item")
     act.inforef.grade_items.append(gid)
-    item = grade_item(plan, gid, grade_category, module.title, act.instance, grade,
-                      grade * passing / 100, weight, module="scorm")  # fmt: skip
+    item = grade_item(
+        plan,
+        gid,
+        grade_category,
+        module.title,
+        act.instance,
+        grade,
+        grade * passing / 100,
+        weight,
+        module="scorm",
+    )
     inner = rec("scorm", fields, id=act.instance)
     return activity_files(plan, act, inner, OWN_RULES, [item])
 
@@ -119,12 +128,18 @@ def _scoes(plan: Plan, manifest: ET.Element) -> tuple[list[El], int]:
             launch = sid
         datas: list[El] = []
         if el.tag == f"{CP}item":
-            values = [("isvisible", el.get("isvisible", "true")),
-                      ("parameters", el.get("parameters", ""))]  # fmt: skip
-            values += [(c.tag.removeprefix(ADLCP), (c.text or "").strip())
-                       for c in el if c.tag.startswith(ADLCP)]  # fmt: skip
-            datas = [rec("sco_data", {"name": n, "value": v}, id=plan.ids("sco_data"))
-                     for n, v in values]  # fmt: skip
+            values = [
+                ("isvisible", el.get("isvisible", "true")),
+                ("parameters", el.get("parameters", "")),
+            ]
+            values += [
+                (c.tag.removeprefix(ADLCP), (c.text or "").strip())
+                for c in el
+                if c.tag.startswith(ADLCP)
+            ]
+            datas = [
+                rec("sco_data", {"name": n, "value": v}, id=plan.ids("sco_data")) for n, v in values
+            ]
         fields = {
             "manifest": ident,
             "organization": organization,
