@@ -722,9 +722,9 @@ def _number(text: str) -> float | None:
 
 
 def _plain(text: str) -> str:
-    """Answer text as a learner types it: Markdown escapes and emphasis removed."""
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>~=|])", r"\1", text.strip())
-    return re.sub(r"(\*\*|__|\*|_|`)(.+?)\1", r"\2", text)
+    """Answer text as a learner types it: Markdown escapes removed, every "*" kept (a
+    wildcard in accepted answers)."""
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!>~=|])", r"\1", text.strip())
 
 
 def _dedent(text: str) -> str:

@@ -328,6 +328,7 @@
           return { fraction: null, feedback: fb, answered: answered(index, response) };
       }
       fraction = Math.max(0, Math.min(1, fraction));
+    if (fraction > 0.99999) fraction = 1; // 3 × 0.3333333 is full marks, as in Moodle
       return { fraction: fraction, feedback: fb, answered: answered(index, response) };
     }
 

@@ -502,7 +502,12 @@
       var target = lms.get(E.location);
       if (target && !saved.fresh) {
         var el = document.getElementById(target);
-        if (el) el.scrollIntoView({ block: "start", behavior: "instant" });
+        var restore = function () {
+          if (el) el.scrollIntoView({ block: "start", behavior: "instant" });
+        };
+        restore();
+        // again once images and fonts are in: the page's height may still change until then
+        if (document.readyState !== "complete") window.addEventListener("load", restore, { once: true });
       }
       var timer = null;
       window.addEventListener(
