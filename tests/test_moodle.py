@@ -637,7 +637,8 @@ def test_quiz_settings(backup, course):
     el = act.el
     assert el.findtext("attempts_number") == str(quiz.settings.attempts)
     assert el.findtext("timelimit") == str(quiz.settings.time_limit * 60)
-    assert el.findtext("preferredbehaviour") == "immediatefeedback"  # feedback: immediate
+    # feedback: immediate, and the quiz has hints, which Moodle shows only in this behaviour
+    assert el.findtext("preferredbehaviour") == "interactive"
     assert el.findtext("shuffleanswers") == "1"
     assert int(el.findtext("reviewspecificfeedback")) & 0x10000  # shown while answering
     assert el.findtext("intro") == neutral(course, quiz.intro)

@@ -45,6 +45,14 @@ def review_options(timing: FeedbackTiming) -> dict[str, int]:
     return {f"review{k}": v for k, v in review.items()}
 
 
+def behaviour(quiz: Quiz) -> str:
+    """Moodle's question behaviour for the quiz's feedback setting. Moodle shows hints only
+    in "interactive with multiple tries", so quizzes with hints use that one."""
+    if quiz.settings.feedback is not FeedbackTiming.IMMEDIATE:
+        return "deferredfeedback"
+    return "interactive" if any(q.hints for q in quiz.questions) else "immediatefeedback"
+
+
 @dataclass
 class Slot:
     maxmark: float
@@ -107,9 +115,7 @@ def quiz_files(
         "timelimit": st.time_limit * 60,
         "overduehandling": "autosubmit",
         "graceperiod": 0,
-        "preferredbehaviour": (
-            "immediatefeedback" if st.feedback is FeedbackTiming.IMMEDIATE else "deferredfeedback"
-        ),
+        "preferredbehaviour": behaviour(quiz),
         "canredoquestions": 0,
         "attempts_number": st.attempts,
         "attemptonlast": 0,
