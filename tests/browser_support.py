@@ -95,9 +95,14 @@ class Watch:
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         # Only what the package itself serves counts: embedded videos from allowed hosts
         # cannot load on a machine without internet, and that is not the package's fault.
+        # A request cut short because the page was left (ERR_ABORTED) is not a failure.
         page.on(
             "requestfailed",
-            lambda r: _local(r.url) and self.errors.append(f"request failed: {r.url}"),
+            lambda r: (
+                _local(r.url)
+                and "ERR_ABORTED" not in (r.failure or "")
+                and self.errors.append(f"request failed: {r.url} ({r.failure})")
+            ),
         )
         page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.status} {r.url}"))
 
