@@ -63,12 +63,17 @@ def _check_names(entries: Entries) -> list[str]:
     return names
 
 
+# Formats that are compressed already: deflating them again costs time and saves nothing.
+STORED = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".mbz", ".gz", ".mp3", ".mp4")
+
+
 def zip_to(fh: BinaryIO, entries: Entries, mtime: int) -> None:
     when = time.gmtime(max(mtime, ZIP_EPOCH))[:6]
     with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in _check_names(entries):
             info = zipfile.ZipInfo(name, date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            stored = name.lower().endswith(STORED)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so the permissions below are read
             info.external_attr = (0o100644 & 0xFFFF) << 16
             # zipfile sets the UTF-8 flag (bit 11) itself for names that are not ASCII.

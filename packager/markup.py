@@ -6,7 +6,6 @@ Local links and images are handed to a :class:`Resolver` (the loader), which tur
 
 from __future__ import annotations
 
-import html as htmllib
 import re
 from dataclasses import dataclass
 from typing import Protocol
@@ -144,8 +143,8 @@ class Renderer:
                 self._image(el, doc, resolver)
             elif el.tag == "a" and el.get("href"):
                 self._link(el, doc, resolver)
-        text = htmllib.escape(root.text or "", quote=False)
-        return (text + "".join(_html(child) for child in root)).strip()
+        whole = lxml.html.tostring(root, encoding="unicode")
+        return whole[len("<div>") : -len("</div>")].strip()
 
     def _check(self, el: etree._Element, doc: Document, diags: Diagnostics) -> None:
         tag = el.tag.lower()
@@ -216,7 +215,3 @@ class Renderer:
         new = resolver.link(href, doc.line_of(href))
         if new is not None:
             el.set("href", new)
-
-
-def _html(el: etree._Element) -> str:
-    return lxml.html.tostring(el, encoding="unicode")

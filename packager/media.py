@@ -14,7 +14,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Bump when the processing changes, so older cache entries are not reused.
-PIPELINE = "1"
+PIPELINE = "2"
 
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
@@ -101,6 +101,12 @@ def process(data: bytes, max_width: int) -> tuple[bytes, int, int, str]:
         raise MediaError(f"the image is damaged: {exc}") from None
 
     animated = getattr(image, "n_frames", 1) > 1
+    if image.width <= max_width and not _needs_turning(image):
+        # Nothing to change in the pixels: drop the metadata and keep the encoding as it is.
+        if fmt == "PNG":
+            return _strip_png(data), image.width, image.height, fmt
+        if fmt == "JPEG":
+            return _strip_jpeg(data), image.width, image.height, fmt
     resized = False
     if not animated:
         oriented = ImageOps.exif_transpose(image)
@@ -130,6 +136,57 @@ def process(data: bytes, max_width: int) -> tuple[bytes, int, int, str]:
         options["xmp"] = b""
     image.save(out, fmt, **options)
     return out.getvalue(), image.width, image.height, fmt
+
+
+def _needs_turning(image: Image.Image) -> bool:
+    return image.getexif().get(0x0112, 1) not in (1, None)
+
+
+# PNG chunks an image needs to be drawn as its author saw it; every other chunk (text,
+# time, EXIF, private data) is dropped.
+_PNG_KEEP = {
+    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sRGB",
+    b"sBIT", b"bKGD", b"pHYs", b"acTL", b"fcTL", b"fdAT",
+}  # fmt: skip
+
+
+def _strip_png(data: bytes) -> bytes:
+    out = [data[:8]]
+    pos = 8
+    while pos + 8 <= len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        kind = data[pos + 4 : pos + 8]
+        end = pos + 12 + length
+        if kind in _PNG_KEEP:
+            out.append(data[pos:end])
+        pos = end
+        if kind == b"IEND":
+            break
+    return b"".join(out)
+
+
+# JPEG segments kept: JFIF (APP0), ICC profile (APP2), Adobe colour transform (APP14) and
+# everything that is not an APPn or comment segment. EXIF, XMP, IPTC and comments go.
+def _strip_jpeg(data: bytes) -> bytes:
+    out = [data[:2]]
+    pos = 2
+    while pos + 4 <= len(data) and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker == 0xDA:  # start of scan: the rest is image data
+            out.append(data[pos:])
+            return b"".join(out)
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        segment = data[pos : pos + 2 + length]
+        app = 0xE0 <= marker <= 0xEF
+        keep = not (app or marker == 0xFE) or (
+            (marker == 0xE0 and segment[4:9] == b"JFIF\0")
+            or (marker == 0xE2 and segment[4:16] == b"ICC_PROFILE\0")
+            or marker == 0xEE
+        )
+        if keep:
+            out.append(segment)
+        pos += 2 + length
+    return data  # not a layout this reader knows: leave it to the caller's re-encoding
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -17,6 +17,14 @@ from .conftest import run_cli
 ENTRIES = {"b.txt": b"bee", "a/урок.html": "<p>Урок</p>".encode(), "imsmanifest.xml": b"<m/>"}
 
 
+def test_compressed_formats_are_stored(tmp_path):
+    write_zip(tmp_path / "m.zip", {"media/снимка.jpg": b"\xff\xd8" * 50, "a.html": b"<p/>" * 50}, 0)
+    with zipfile.ZipFile(tmp_path / "m.zip") as zf:
+        assert zf.getinfo("media/снимка.jpg").compress_type == zipfile.ZIP_STORED
+        assert zf.getinfo("a.html").compress_type == zipfile.ZIP_DEFLATED
+        assert zf.read("media/снимка.jpg") == b"\xff\xd8" * 50
+
+
 def sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -31,7 +39,7 @@ def test_zip_is_byte_identical_and_sorted(tmp_path):
         for info in infos:
             assert info.date_time == (2026, 1, 1, 0, 0, 0)
             assert info.external_attr >> 16 == 0o100644
-            assert info.compress_type == zipfile.ZIP_DEFLATED
+            assert info.compress_type == zipfile.ZIP_DEFLATED  # text; images are stored
         cyrillic = zf.getinfo("a/урок.html")
         assert cyrillic.flag_bits & 0x800  # the UTF-8 name flag Moodle's unzip relies on
         assert not zf.getinfo("b.txt").flag_bits & 0x800

@@ -88,3 +88,29 @@ def _png_text(key: str, value: str):
     info = PngImagePlugin.PngInfo()
     info.add_text(key, value)
     return info
+
+
+def test_jpeg_within_width_keeps_its_pixels_but_not_its_metadata(tmp_path):
+    src = tmp_path / "photo.jpg"
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"
+    exif[0x8825] = {1: "N", 2: (42.0, 41.0, 0.0)}
+    Image.new("RGB", (400, 300), (30, 120, 200)).save(
+        src, quality=85, exif=exif.tobytes(), comment=b"private note"
+    )
+    prepared = ImageProcessor(1600, tmp_path / "cache").prepare(src)
+    data = prepared.path.read_bytes()
+    assert b"SecretCam" not in data and b"private note" not in data
+    with Image.open(src) as before, Image.open(io.BytesIO(data)) as after:
+        assert not after.getexif()
+        assert after.tobytes() == before.tobytes()  # not re-encoded
+
+
+def test_png_metadata_chunks_are_dropped(tmp_path):
+    src = tmp_path / "diagram.png"
+    Image.new("RGB", (200, 100), "white").save(src, pnginfo=_png_text("Comment", "secret"))
+    data = ImageProcessor(1600, tmp_path / "cache").prepare(src).path.read_bytes()
+    assert b"tEXt" not in data and b"secret" not in data
+    with Image.open(io.BytesIO(data)) as im:
+        im.load()
+        assert im.size == (200, 100)
