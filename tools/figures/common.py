@@ -176,3 +176,42 @@ class Figure:
             self.draw.line((x + 6, y + 16, x + 12, y + 24, x + 24, y + 8), fill=GREEN, width=4)
             y = self.text_left((x + 44, y), item, fnt, max_width=width - 44) + gap
         return y
+
+
+def card(
+    fig: Figure, rect: tuple[int, int, int, int], heading: str, body: str, fill: str,
+    outline: str, pad: int = 18, size: int = 21,
+) -> None:  # fmt: skip
+    """A rounded box with a bold heading at the top and wrapped text below it."""
+    x0, y0, x1, _ = rect
+    fig.draw.rounded_rectangle(rect, radius=14, fill=fill, outline=outline, width=3)
+    y = fig.text_left((x0 + pad, y0 + 14), heading, font(24, bold=True), outline, x1 - x0 - 2 * pad)
+    fig.text_left((x0 + pad, y + 8), body, font(size), INK, x1 - x0 - 2 * pad)
+
+
+def staircase(
+    fig: Figure, steps: Sequence[tuple[str, str]], rise: int, first_top: int, note_dy: int,
+    axis_label: str,
+) -> None:  # fmt: skip
+    """Four rising steps (two blue, two green) on one floor, with an arrow up the left side
+    labelled with what grows from step to step."""
+    fills = [BRAND_LIGHT, BRAND_LIGHT, GREEN_LIGHT, GREEN_LIGHT]
+    outlines = [BRAND, BRAND, GREEN, GREEN]
+    margin, gap, width, bottom = 150, 20, 310, 650
+    for i, (label, note) in enumerate(steps):
+        x0 = margin + i * (width + gap)
+        y0 = first_top - i * rise
+        fig.draw.rounded_rectangle(
+            (x0, y0, x0 + width, bottom), radius=14, fill=fills[i], outline=outlines[i], width=3
+        )
+        fig.text_center((x0 + width // 2, y0 + 36), label, font(26, bold=True), outlines[i])
+        fig.text_center((x0 + width // 2, y0 + note_dy), note, font(21), INK, width - 30)
+    fig.draw.line((margin - 20, bottom, fig.width - 40, bottom), fill=MUTED, width=3)
+    top = first_top - (len(steps) - 1) * rise
+    fig.arrow((95, bottom), (95, top), fill=ACCENT, width=6, head=24)
+    fnt = font(21, bold=True)
+    w = int(fig.draw.textlength(axis_label, font=fnt))
+    layer = Figure(w + 10, 40)
+    layer.draw.text((5, 6), axis_label, font=fnt, fill=ACCENT)
+    rotated = layer.image.rotate(90, expand=True)
+    fig.image.paste(rotated, (40, (bottom + top) // 2 - rotated.height // 2))

@@ -26,18 +26,11 @@ from common import (
     MUTED,
     WHITE,
     Figure,
+    card,
     font,
 )
 
 MODULE = "02-inovativni-uslugi"
-
-
-def card(fig: Figure, rect, heading: str, body: str, fill: str, outline: str) -> None:
-    """A rounded box with a bold heading at the top and wrapped text below it."""
-    x0, y0, x1, _ = rect
-    fig.draw.rounded_rectangle(rect, radius=14, fill=fill, outline=outline, width=3)
-    y = fig.text_left((x0 + 18, y0 + 14), heading, font(24, bold=True), outline, x1 - x0 - 36)
-    fig.text_left((x0 + 18, y + 8), body, font(21), INK, x1 - x0 - 36)
 
 
 def digcomp() -> None:

@@ -25,19 +25,11 @@ from common import (
     MUTED,
     WHITE,
     Figure,
+    card,
     font,
 )
 
 MODULE = "03-interaktivni-metodi"
-
-
-def card(fig: Figure, rect, heading: str, body: str, fill: str, outline: str,
-         size: int = 21) -> None:  # fmt: skip
-    """A rounded box with a bold heading at the top and wrapped text below it."""
-    x0, y0, x1, _ = rect
-    fig.draw.rounded_rectangle(rect, radius=14, fill=fill, outline=outline, width=3)
-    y = fig.text_left((x0 + 16, y0 + 14), heading, font(24, bold=True), outline, x1 - x0 - 32)
-    fig.text_left((x0 + 16, y + 8), body, font(size), INK, x1 - x0 - 32)
 
 
 def ladder() -> None:
@@ -58,7 +50,7 @@ def ladder() -> None:
     for i, (head, body) in enumerate(steps):
         x0 = margin + i * (w + gap)
         top = bottom - base_h - i * step_h
-        card(fig, (x0, top, x0 + w, bottom), head, body, fills[i], outlines[i])
+        card(fig, (x0, top, x0 + w, bottom), head, body, fills[i], outlines[i], pad=16)
     fig.arrow((margin, 750), (1500 - margin, 750), fill=MUTED, width=4)
     fig.text_center(
         (750, 790),
@@ -85,7 +77,7 @@ def design_thinking() -> None:
     for i, (head, body) in enumerate(steps):
         x0 = margin + i * (w + gap)
         fill, outline = (ACCENT_LIGHT, ACCENT) if i == 3 else (BRAND_LIGHT, BRAND)
-        card(fig, (x0, top, x0 + w, top + h), head, body, fill, outline)
+        card(fig, (x0, top, x0 + w, top + h), head, body, fill, outline, pad=16)
         if i:
             fig.arrow((x0 - gap + 4, top + h // 2), (x0 - 4, top + h // 2))
     # the loop back from testing to understanding
@@ -124,7 +116,7 @@ def human_library() -> None:
         rects.append((x0, rows_y[r], x0 + w, rows_y[r] + h))
     for i, (rect, (head, body)) in enumerate(zip(rects, steps, strict=True)):
         fill, outline = (GREEN_LIGHT, GREEN) if i == 4 else (BRAND_LIGHT, BRAND)
-        card(fig, rect, head, body, fill, outline)
+        card(fig, rect, head, body, fill, outline, pad=16)
     for a, b in pairwise(rects):
         if a[1] == b[1]:
             y = (a[1] + a[3]) // 2

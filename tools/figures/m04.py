@@ -20,6 +20,7 @@ from common import (
     MUTED,
     Figure,
     font,
+    staircase,
 )
 
 MODULE = "04-mestni-obshtnosti"
@@ -52,30 +53,8 @@ def partnership_ladder() -> None:
         ("Сътрудничество", "правим заедно конкретни дейности"),
         ("Партньорство", "споделяме цели, ресурси, отговорност и резултати"),
     ]
-    fills = [BRAND_LIGHT, BRAND_LIGHT, GREEN_LIGHT, GREEN_LIGHT]
-    outlines = [BRAND, BRAND, GREEN, GREEN]
-    # a staircase: each step is a column standing on the same floor, one "rise" higher
-    margin, gap, width, rise = 150, 20, 310, 115
-    bottom, first_top = 650, 500
-    for i, (label, note) in enumerate(steps):
-        x0 = margin + i * (width + gap)
-        y0 = first_top - i * rise
-        fig.draw.rounded_rectangle(
-            (x0, y0, x0 + width, bottom), radius=14, fill=fills[i], outline=outlines[i], width=3
-        )
-        fig.text_center((x0 + width // 2, y0 + 36), label, font(26, bold=True), outlines[i])
-        fig.text_center((x0 + width // 2, y0 + 112), note, font(21), max_width=width - 30)
-    fig.draw.line((margin - 20, bottom, fig.width - 40, bottom), fill=MUTED, width=3)
-    # the arrow on the left says what grows with each step
-    top = first_top - 3 * rise
-    fig.arrow((95, bottom), (95, top), fill=ACCENT, width=6, head=24)
-    label = "повече доверие, време и обща отговорност"
-    fnt = font(21, bold=True)
-    w = int(fig.draw.textlength(label, font=fnt))
-    layer = Figure(w + 10, 40)
-    layer.draw.text((5, 6), label, font=fnt, fill=ACCENT)
-    rotated = layer.image.rotate(90, expand=True)
-    fig.image.paste(rotated, (40, (bottom + top) // 2 - rotated.height // 2))
+    staircase(fig, steps, rise=115, first_top=500, note_dy=112,
+              axis_label="повече доверие, време и обща отговорност")  # fmt: skip
     fig.save(MODULE, "stalba-partnyorstvo.png")
 
 

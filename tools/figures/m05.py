@@ -21,6 +21,7 @@ from common import (
     MUTED,
     Figure,
     font,
+    staircase,
 )
 
 MODULE = "05-obuchitelni-moduli"
@@ -136,28 +137,14 @@ def kirkpatrick() -> None:
         ("3. Поведение", "Прилагат ли наученото в работата и живота?"),
         ("4. Резултати", "Какво се промени за библиотеката и общността?"),
     ]
-    fills = [BRAND_LIGHT, BRAND_LIGHT, GREEN_LIGHT, GREEN_LIGHT]
-    outlines = [BRAND, BRAND, GREEN, GREEN]
-    margin, gap, width, rise = 150, 20, 310, 105
-    bottom, first_top = 650, 465
-    for i, (name, question) in enumerate(levels):
-        x0 = margin + i * (width + gap)
-        y0 = first_top - i * rise
-        fig.draw.rounded_rectangle(
-            (x0, y0, x0 + width, bottom), radius=14, fill=fills[i], outline=outlines[i], width=3
-        )
-        fig.text_center((x0 + width // 2, y0 + 36), name, font(26, bold=True), outlines[i])
-        fig.text_center((x0 + width // 2, y0 + 108), question, font(21), INK, width - 30)
-    fig.draw.line((margin - 20, bottom, fig.width - 40, bottom), fill=MUTED, width=3)
-    top = first_top - 3 * rise
-    fig.arrow((95, bottom), (95, top), fill=ACCENT, width=6, head=24)
-    label = "по-трудно за измерване, но по-ценно"
-    fnt = font(21, bold=True)
-    w = int(fig.draw.textlength(label, font=fnt))
-    layer = Figure(w + 10, 40)
-    layer.draw.text((5, 6), label, font=fnt, fill=ACCENT)
-    rotated = layer.image.rotate(90, expand=True)
-    fig.image.paste(rotated, (40, (bottom + top) // 2 - rotated.height // 2))
+    staircase(
+        fig,
+        levels,
+        rise=105,
+        first_top=465,
+        note_dy=108,
+        axis_label="по-трудно за измерване, но по-ценно",
+    )
     fig.save(MODULE, "niva-kirkpatrik.png")
 
 
