@@ -375,3 +375,30 @@ def test_interaction_record_format(browser, site):
     assert records["numeric"]["correct_responses"]["0"]["pattern"] == "4[:]4"
     launch.close()
     print(json.dumps(records["matching"], ensure_ascii=False))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_sco_in_a_new_window_finds_the_api_through_its_opener(browser, site, edition):
+    """LMSs that open content in a pop-up: the API is on the opener, not on a parent."""
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto(f"{site.url}/lms.html")
+    launch = f"/item{edition}/{quote(scos(site, edition)[0])}"
+    with page.expect_popup() as opened:
+        page.evaluate(
+            "([e, l]) => { startLms(e, null, 'about:blank'); window.open(l, 'sco'); }",
+            [edition, launch],
+        )
+    popup = opened.value
+    popup.wait_for_function("() => window.CourseSco !== undefined")
+    assert popup.evaluate("() => CourseSco.lms.live")
+    popup.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    status = (
+        "lmsApi.cmi.completion_status" if edition == "2004" else "lmsApi.cmi.core.lesson_status"
+    )
+    page.wait_for_function(f"() => {status} === 'completed'")
+    popup.close(run_before_unload=True)
+    page.wait_for_function("() => lmsApi.isTerminated()")
+    assert not [e for e in page.evaluate("() => window.lmsLog") if e["error"] != "0"]
+    assert not watch.errors, watch.errors
+    page.close()
