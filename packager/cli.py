@@ -13,7 +13,7 @@ from .diagnostics import BuildError, Diagnostics
 from .loader import load
 from .model import Course
 from .skeleton import create_skeleton
-from .targets import TARGETS
+from .targets import TARGETS, option_problems
 from .verify import verify
 
 CONTENT = click.argument(
@@ -67,6 +67,9 @@ def build(
 ) -> None:
     """Build the course in CONTENT (default: ./content) into packages."""
     parsed = _parse_options(options)
+    problems = option_problems(parsed)
+    if problems:
+        raise click.BadParameter("; ".join(problems), param_hint="'-O' / '--option'")
     diags = Diagnostics(strict=strict)
     course = _load(content, diags, quiet)
     names = list(targets) or list(TARGETS)

@@ -711,9 +711,9 @@ def test_drawn_questions_are_random_slots(course_dir, tmp_path):
 
 def test_bad_options_stop_before_writing(tmp_path):
     for option, message in (
-        ("moodle.version=7", "moodle.version must be 4"),
+        ("moodle.version=7", 'moodle.version must be one of 4, 4.5, 5, 5.0, 5.1, not "7"'),
         ("moodle.activites=scorm", 'did you mean "moodle.activities"'),
-        ("moodle.activities=pages", "moodle.activities must be native or scorm"),
+        ("moodle.activities=pages", "moodle.activities must be one of native, scorm"),
     ):
         result = run_cli("build", str(FIXTURE), "-o", str(tmp_path), "-t", "moodle", "-O", option)
         assert result.exit_code == 2
@@ -721,20 +721,45 @@ def test_bad_options_stop_before_writing(tmp_path):
         assert not list(tmp_path.iterdir())
 
 
-def test_feedback_moodle_cannot_keep_is_a_warning(course_dir, tmp_path):
+def test_feedback_for_right_and_wrong_answers_goes_with_the_answers(course_dir, tmp_path):
+    """Short-answer questions have no such feedback fields in Moodle: the text is kept with
+    the right answers, and wrong-answer feedback with a "*" answer that takes any other."""
     quiz = course_dir / "01-основи" / "03-тест.md"
     text = quiz.read_text(encoding="utf-8")
     quiz.write_text(
         text.replace(
             "  > Правилно, но на английски.\n",
-            "  > Правилно, но на английски.\n\nПри верен отговор: Браво!\n",
+            "  > Правилно, но на английски.\n\nПри верен отговор: Браво!\n"
+            "При грешен отговор: Опитайте пак.\n",
         ),
         encoding="utf-8",
     )
     result = run_cli("build", str(course_dir), "-o", str(tmp_path), "-t", "moodle")
     assert result.exit_code == 0, result.output
-    assert 'question "В коя държава е град Оулу?"' in result.output
-    assert "shortanswer question has no feedback for right" in result.output
+    assert "has no feedback for right" not in result.output
+    with zipfile.ZipFile(tmp_path / "proben-kurs-0.1.0.mbz") as zf:
+        xml = zf.read("questions.xml").decode("utf-8")
+    entry = xml[xml.index("<name>В коя държава е град Оулу?</name>") :]
+    entry = entry[: entry.index("</question>")]
+    assert entry.count("Браво!") == 2  # with both accepted answers
+    assert "<answertext>*</answertext>" in entry and "Опитайте пак." in entry
+
+
+def test_feedback_moodle_cannot_keep_is_a_warning(course_dir, tmp_path):
+    quiz = course_dir / "01-основи" / "03-тест.md"
+    text = quiz.read_text(encoding="utf-8")
+    quiz.write_text(
+        text.replace(
+            "За оценяващия: Търсим конкретна услуга и нейните потребители.\n",
+            "За оценяващия: Търсим конкретна услуга и нейните потребители.\n"
+            "При верен отговор: Браво!\n",
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("build", str(course_dir), "-o", str(tmp_path), "-t", "moodle")
+    assert result.exit_code == 0, result.output
+    assert 'question "Опишете една услуга на вашата библиотека"' in result.output
+    assert "essay question has no feedback for right" in result.output
 
 
 def test_a_failed_build_leaves_nothing(tmp_path, monkeypatch):

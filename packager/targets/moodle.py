@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
 from ..archive import write_zip
-from ..diagnostics import Diagnostics, did_you_mean
+from ..diagnostics import Diagnostics
 from ..i18n import strings
 from ..model import Course, Lesson, Quiz
 from .base import BuildContext
@@ -47,24 +45,14 @@ def build(ctx: BuildContext) -> list[Path]:
     return [path]
 
 
+OPTIONS = {"moodle.version": tuple(VERSIONS), "moodle.activities": ACTIVITIES}
+
+
 def read_options(options: dict[str, str]) -> tuple[Generation, bool]:
-    """The Moodle generation and whether modules become SCORM activities; bad values stop."""
-    for key in options:
-        if key.startswith(f"{NAME}.") and key not in ("moodle.version", "moodle.activities"):
-            hint = did_you_mean(key, ["moodle.version", "moodle.activities"])
-            raise click.BadParameter(f'unknown option "{key}"{hint}', param_hint="--option")
+    """The Moodle generation and whether modules become SCORM activities (values checked by
+    :func:`packager.targets.option_problems` before the build)."""
     version = options.get("moodle.version", "4")
-    if version not in VERSIONS:
-        raise click.BadParameter(
-            f'moodle.version must be 4 (Moodle 4.5) or 5 (Moodle 5.x), not "{version}"',
-            param_hint="--option",
-        )
-    activities = options.get("moodle.activities", "native")
-    if activities not in ACTIVITIES:
-        raise click.BadParameter(
-            f'moodle.activities must be native or scorm, not "{activities}"', param_hint="--option"
-        )
-    return VERSIONS[version], activities == "scorm"
+    return VERSIONS[version], options.get("moodle.activities", "native") == "scorm"
 
 
 def backup_entries(

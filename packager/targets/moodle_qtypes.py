@@ -24,6 +24,7 @@ from ..model import (
     SingleChoice,
     TrueFalse,
 )
+from .banks import answer_feedback, truefalse_feedback
 from .moodle_xml import El, Fields, box, dec, rec
 
 if TYPE_CHECKING:
@@ -100,23 +101,42 @@ def choice(w: QuestionWriter, q: SingleChoice | MultipleChoice, qid: int) -> Pay
     )
 
 
+# True/false, short-answer and numerical questions have no feedback fields for right, partly
+# right and wrong answers in Moodle: that feedback goes with the answers it belongs to, and
+# feedback for a wrong answer with a "*" answer that takes any other response.
+
+
 def truefalse(w: QuestionWriter, q: TrueFalse, qid: int) -> Payload:
-    true = _answer(w, w.strings["true"], 0, 1.0 if q.answer else 0.0, q.feedback_true)
-    false = _answer(w, w.strings["false"], 0, 0.0 if q.answer else 1.0, q.feedback_false)
+    on_true, on_false = truefalse_feedback(q)
+    true = _answer(w, w.strings["true"], 0, 1.0 if q.answer else 0.0, on_true)
+    false = _answer(w, w.strings["false"], 0, 0.0 if q.answer else 1.0, on_false)
     options = {"trueanswer": true.attrs["id"], "falseanswer": false.attrs["id"]}
     tf = rec("truefalse", {**options, "showstandardinstruction": 0}, id=w.ids("options"))
     return Payload("truefalse", _plugin("truefalse", box("answers", [true, false]), tf), 1.0)
 
 
 def shortanswer(w: QuestionWriter, q: ShortAnswer, qid: int) -> Payload:
-    answers = [_answer(w, a.text, 0, a.fraction, a.feedback) for a in q.answers]
+    feedback = answer_feedback(q)
+    answers = [
+        _answer(w, a.text, 0, a.fraction, f) for a, f in zip(q.answers, feedback, strict=True)
+    ]
+    if q.incorrect_feedback:
+        answers.append(_answer(w, "*", 0, 0.0, q.incorrect_feedback))
     options = rec("shortanswer", {"usecase": q.case_sensitive}, id=w.ids("options"))
     return Payload("shortanswer", _plugin("shortanswer", box("answers", answers), options))
 
 
 def numerical(w: QuestionWriter, q: Numerical, qid: int) -> Payload:
-    answers = [_answer(w, number(a.value), 0, a.fraction, a.feedback) for a in q.answers]
-    return Payload("numerical", _numerical_plugin(w, answers, [a.tolerance for a in q.answers]))
+    feedback = answer_feedback(q)
+    answers = [
+        _answer(w, number(a.value), 0, a.fraction, f)
+        for a, f in zip(q.answers, feedback, strict=True)
+    ]
+    tolerances = [a.tolerance for a in q.answers]
+    if q.incorrect_feedback:
+        answers.append(_answer(w, "*", 0, 0.0, q.incorrect_feedback))
+        tolerances.append(0.0)
+    return Payload("numerical", _numerical_plugin(w, answers, tolerances))
 
 
 def _numerical_plugin(w: QuestionWriter, answers: list[El], tolerances: list[float]) -> El:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics
-from ..model import Question
+from ..model import Numerical, Question, ShortAnswer, TrueFalse
 from .moodle_files import Area, Files
 from .moodle_plan import Plan
 from .moodle_qtypes import PAYLOADS, Payload
@@ -145,7 +145,8 @@ class QuestionWriter:
 
     def _check(self, q: Question, payload: Payload) -> None:
         combined = q.correct_feedback or q.partial_feedback or q.incorrect_feedback
-        if combined and not payload.combined_feedback:
+        folded = isinstance(q, TrueFalse | ShortAnswer | Numerical)  # kept with the answers
+        if combined and not payload.combined_feedback and not folded:
             self.notices.warning(
                 q.location.path,
                 q.location.line,

@@ -57,10 +57,11 @@ class Group:
     scos: list[Sco]
 
 
+OPTIONS = {"scorm.sco": ("item", "module")}
+
+
 def build(ctx: BuildContext, edition: str) -> list[Path]:
     per = ctx.options.get("scorm.sco", "item")
-    if per not in ("item", "module"):
-        raise ValueError(f'scorm.sco must be "item" or "module", not "{per}"')
     entries = package_entries(ctx.course, edition, per=per)
     path = ctx.package_path("scorm12" if edition == "1.2" else "scorm2004", "zip")
     write_zip(path, entries, ctx.mtime)

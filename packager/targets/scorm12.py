@@ -7,6 +7,8 @@ from pathlib import Path
 from . import scorm
 from .base import BuildContext
 
+OPTIONS = scorm.OPTIONS
+
 NAME = "scorm12"
 DESCRIPTION = "SCORM 1.2 package (one SCO per lesson and quiz)"
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from . import scorm
 from .base import BuildContext
 
+OPTIONS = scorm.OPTIONS
+
 NAME = "scorm2004"
 DESCRIPTION = "SCORM 2004 4th edition package (sequencing, rollup, one objective per quiz)"
 
