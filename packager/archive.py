@@ -15,7 +15,7 @@ import tarfile
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -113,6 +113,3 @@ def tar_gz_to(fh: BinaryIO, entries: Entries, mtime: int) -> None:
 def write_tar_gz(path: Path, entries: Entries, mtime: int) -> None:
     with atomic_file(path) as fh:
         tar_gz_to(fh, entries, mtime)
-
-
-Writer = Callable[[Path, Entries, int], None]

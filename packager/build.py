@@ -1,4 +1,4 @@
-"""A build: load the content once, then run each chosen target on the model."""
+"""Running the chosen targets on a loaded course model."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 
 from .archive import build_timestamp
 from .diagnostics import Diagnostics
-from .loader import load
 from .model import Course
 from .targets import TARGETS
 from .targets.base import BuildContext
@@ -53,16 +52,3 @@ def run_targets(
         if on_target:
             on_target(name)
     return outputs
-
-
-def build(
-    content: Path,
-    out_dir: Path,
-    names: Iterable[str],
-    diags: Diagnostics,
-    notices: Diagnostics,
-    options: dict[str, str] | None = None,
-) -> tuple[Course, list[Output]]:
-    """Load and build; raises BuildError (with the reasons in ``diags``) on bad content."""
-    course = load(content, diags)
-    return course, run_targets(course, out_dir, names, notices, options)

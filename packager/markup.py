@@ -6,6 +6,7 @@ Local links and images are handed to a :class:`Resolver` (the loader), which tur
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 from dataclasses import dataclass
 from typing import Protocol
@@ -215,3 +216,8 @@ class Renderer:
         new = resolver.link(href, doc.line_of(href))
         if new is not None:
             el.set("href", new)
+
+
+def text_of(html: str) -> str:
+    """The text an HTML fragment shows: tags dropped, entities decoded, spaces collapsed."""
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html)).split())

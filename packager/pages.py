@@ -5,11 +5,48 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from importlib import resources
+from urllib.parse import quote
 
 from .i18n import strings
-from .model import Course, Lesson
+from .model import Course, Lesson, Quiz
+from .refs import resolve
 
 Resolve = Callable[[str], str]  # resolves doc:/media: references in a model HTML fragment
+
+
+# Where the HTML targets put things: a page per lesson or quiz at ``<id>.html``, media files
+# in ``media/``; links between them are relative, so packages work from any folder.
+
+
+def item_path(item: Lesson | Quiz) -> str:
+    return f"{item.id}.html"
+
+
+def media_path(name: str) -> str:
+    return f"media/{name}"
+
+
+def href(from_page: str, to: str) -> str:
+    """A relative, percent-encoded URL from one page of a package to another file."""
+    here = from_page.split("/")[:-1]
+    there = to.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    rel = "/".join([".."] * (len(here) - common) + there[common:])
+    return quote(rel, safe="/#")
+
+
+def resolver(course: Course, page: str) -> Resolve:
+    """Resolves the model's doc:/media: references for HTML written at ``page``."""
+
+    def doc(ident: str) -> str:
+        return href(page, item_path(course.find(ident)))
+
+    def media(ident: str) -> str:
+        return href(page, media_path(course.media[ident].name))
+
+    return lambda fragment: resolve(fragment, doc, media)
 
 
 def esc(text: str) -> str:

@@ -7,10 +7,10 @@ what the script needs to score and give feedback is in a JSON block beside it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 
 from .i18n import strings
+from .markup import text_of
 from .model import (
     Cloze,
     Course,
@@ -222,7 +222,7 @@ def _question_data(q: Question, resolve: Resolve) -> dict:
     d: dict = {
         "id": q.id,
         "ref": ascii_id(q.id.rsplit("/", 1)[-1], 48),  # interaction ids for SCORM
-        "prompt": _plain(q.text)[:250],
+        "prompt": text_of(q.text)[:250],
         "kind": q.kind,
         "points": q.points if q.gradable else 0,
         "feedback": {
@@ -240,7 +240,7 @@ def _question_data(q: Question, resolve: Resolve) -> dict:
     match q:
         case SingleChoice(choices=c) | MultipleChoice(choices=c):
             d["options"] = [
-                {"fraction": x.fraction, "feedback": resolve(x.feedback), "text": _plain(x.text)}
+                {"fraction": x.fraction, "feedback": resolve(x.feedback), "text": text_of(x.text)}
                 for x in c
             ]
             d["shuffle"] = q.shuffle
@@ -265,10 +265,10 @@ def _question_data(q: Question, resolve: Resolve) -> dict:
             options = _match_options(q)
             d["options"] = options
             d["correct"] = [options.index(x.answer) for x in p]
-            d["prompts"] = [_plain(x.prompt) for x in p]
+            d["prompts"] = [text_of(x.prompt) for x in p]
             d["shuffle"] = q.shuffle
         case Ordering(items=i):
-            d["items"] = [_plain(x) for x in i]
+            d["items"] = [text_of(x) for x in i]
         case Cloze():
             d["gaps"] = [_gap_data(g, resolve) for g in q.gaps]
         case Essay():
@@ -294,15 +294,9 @@ def _gap_data(gap: Gap, resolve: Resolve) -> dict:
     }
 
 
-def _plain(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)).strip()
-
-
 PLAYER_KEYS = (
-    "correct", "incorrect", "partial", "submitted", "score", "passed", "failed",
-    "retry", "answered_all", "unanswered", "time_left", "time_up", "no_attempts",
-    "essay_saved", "not_graded", "review", "your_result", "right_answer", "hint_n",
-    "question", "of", "attempt",
+    "correct", "incorrect", "partial", "score", "passed", "failed", "retry", "time_left",
+    "time_up", "no_attempts", "essay_saved", "review", "your_result", "right_answer", "hint_n",
 )  # fmt: skip
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from ..markup import text_of
 from ..model import (
     Choice,
     Cloze,
@@ -150,14 +150,14 @@ def validate(ctx: Context, q: Question) -> None:
         case Matching(pairs=pairs):
             if len(pairs) < 2:
                 error(f"a matching question needs at least two pairs, it has {len(pairs)}")
-            prompts = [_norm(p.prompt) for p in pairs]
+            prompts = [text_of(p.prompt).lower() for p in pairs]
             dupes = sorted({p for p in prompts if prompts.count(p) > 1})
             if dupes:
                 error(f'"{dupes[0]}" is matched twice: each item on the left must be different')
         case Ordering(items=items):
             if len(items) < 2:
                 error(f"an ordering question needs at least two items, it has {len(items)}")
-            norm = [_norm(i) for i in items]
+            norm = [text_of(i).lower() for i in items]
             dupes = sorted({i for i in norm if norm.count(i) > 1})
             if dupes:
                 error(f'"{dupes[0]}" appears twice: the items must be different')
@@ -174,10 +174,6 @@ def validate(ctx: Context, q: Question) -> None:
 def _need_choices(choices: list[Choice], error) -> None:
     if len(choices) < 2:
         error(f"a choice question needs at least two answers, it has {len(choices)}")
-
-
-def _norm(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)).strip().lower()
 
 
 def _validate_quiz(ctx: Context, f: Fields, quiz: Quiz, blocks_found: bool, complete: bool) -> None:

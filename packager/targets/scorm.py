@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 from .. import pages
 from ..archive import write_zip
 from ..i18n import strings
 from ..model import Course, Lesson, Module, Quiz
 from ..names import ncname
-from ..pages import esc
+from ..pages import esc, href, item_path, media_path, resolver
 from ..quizview import quiz_article
-from ..refs import resolve
 from . import scorm_manifest
 from .base import BuildContext
 
@@ -94,7 +92,7 @@ def package_entries(
             continue
         scos = []
         for item in module.items:
-            path = f"{item.id}.html"
+            path = item_path(item)
             files[path] = _item_page(course, item, edition, path).encode()
             quizzes = [item] if isinstance(item, Quiz) else []
             lessons = [item] if isinstance(item, Lesson) else []
@@ -112,7 +110,7 @@ def package_entries(
     used = sorted({m for module in chosen for item in module.items for m in item.media})
     for ident in used:
         media = course.media[ident]
-        files[f"media/{media.name}"] = media.read()
+        files[media_path(media.name)] = media.read()
     for name in THEME:
         files[f"{ASSETS}/{name}"] = pages.theme_file(name)
     assets = [f"{ASSETS}/{name}" for name in THEME]
@@ -121,32 +119,16 @@ def package_entries(
 
 
 def _media_files(course: Course, ids: list[str]) -> list[str]:
-    return [f"media/{course.media[i].name}" for i in ids]
+    return [media_path(course.media[i].name) for i in ids]
 
 
 # ---------------------------------------------------------------------------------------------
 # SCO pages
 
 
-def _relative(page: str, target: str) -> str:
-    depth = page.count("/")
-    return quote("../" * depth + target, safe="/#")
-
-
-def _resolver(course: Course, page: str):
-    def doc(ident: str) -> str:
-        # other SCOs are reached through the LMS's navigation, not by links inside a SCO
-        return _relative(page, f"{course.find(ident).id}.html")
-
-    def media(ident: str) -> str:
-        return _relative(page, f"media/{course.media[ident].name}")
-
-    return lambda fragment: resolve(fragment, doc, media)
-
-
 def _page(course: Course, edition: str, page: str, title: str, kind: str, main: str) -> str:
     s = strings(course.language)
-    assets = _relative(page, ASSETS)
+    assets = href(page, ASSETS)
     scripts = [f"{assets}/quiz.js", f"{assets}/scorm.js"]
     body = (
         f'<a class="skip-link" href="#main">{esc(s["skip"])}</a>\n'
@@ -183,7 +165,7 @@ def _section(course: Course, item: Lesson | Quiz, res, prefix: str, hidden: bool
 
 
 def _item_page(course: Course, item: Lesson | Quiz, edition: str, page: str) -> str:
-    res = _resolver(course, page)
+    res = resolver(course, page)
     kind = "quiz" if isinstance(item, Quiz) else "lesson"
     main = _section(course, item, res, "q", hidden=False)
     return _page(course, edition, page, item.title, kind, main)
@@ -191,7 +173,7 @@ def _item_page(course: Course, item: Lesson | Quiz, edition: str, page: str) -> 
 
 def _module_page(course: Course, module: Module, edition: str, page: str) -> str:
     s = strings(course.language)
-    res = _resolver(course, page)
+    res = resolver(course, page)
     sections = "".join(
         _section(course, item, res, f"q{i + 1}-", hidden=i > 0)
         for i, item in enumerate(module.items)

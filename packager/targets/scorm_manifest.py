@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import lxml.html
 from lxml import etree
 
+from ..markup import text_of
 from ..model import Course
 from ..names import ncname
 
@@ -128,7 +128,7 @@ def _lom12(course: Course) -> etree._Element:
     _sub(general, MD12, "language", lang)
     if course.summary:
         description = _sub(general, MD12, "description")
-        _sub(description, MD12, "langstring", _plain(course.summary), **{"xml__lang": lang})
+        _sub(description, MD12, "langstring", text_of(course.summary), **{"xml__lang": lang})
     for keyword in course.keywords:
         _sub(_sub(general, MD12, "keyword"), MD12, "langstring", keyword, **{"xml__lang": lang})
     lifecycle = _sub(lom, MD12, "lifecycle")
@@ -239,7 +239,7 @@ def _lom2004(course: Course) -> etree._Element:
     _sub(general, LOM, "language", lang)
     if course.summary:
         _sub(
-            _sub(general, LOM, "description"), LOM, "string", _plain(course.summary), language=lang
+            _sub(general, LOM, "description"), LOM, "string", text_of(course.summary), language=lang
         )
     for keyword in course.keywords:
         _sub(_sub(general, LOM, "keyword"), LOM, "string", keyword, language=lang)
@@ -265,8 +265,3 @@ def _lom2004(course: Course) -> etree._Element:
 def _vcard(name: str) -> str:
     escaped = name.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
     return f"BEGIN:VCARD\nVERSION:2.1\nFN:{escaped}\nEND:VCARD"
-
-
-def _plain(html: str) -> str:
-    text = lxml.html.fragment_fromstring(html, create_parent="div").text_content()
-    return " ".join(text.split())

@@ -5,15 +5,13 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
 
 from .. import pages
 from ..archive import write_zip
 from ..i18n import strings
 from ..model import Course, Lesson, Module, Quiz
-from ..pages import esc
+from ..pages import esc, href, item_path, media_path, resolver
 from ..quizview import quiz_article
-from ..refs import resolve
 from .base import BuildContext
 
 NAME = "site"
@@ -22,27 +20,8 @@ ASSETS = "assets"
 THEME = ("style.css", "print.css", "quiz.js")
 
 
-def item_path(item: Lesson | Quiz) -> str:
-    return f"{item.id}.html"
-
-
 def module_path(module: Module) -> str:
     return f"{module.id}/index.html"
-
-
-def media_path(name: str) -> str:
-    return f"media/{name}"
-
-
-def href(from_page: str, to: str) -> str:
-    """A relative, percent-encoded URL from one page of the site to another file."""
-    here = from_page.split("/")[:-1]
-    there = to.split("/")
-    common = 0
-    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
-        common += 1
-    rel = "/".join([".."] * (len(here) - common) + there[common:])
-    return quote(rel, safe="/#")
 
 
 def site_files(course: Course) -> dict[str, bytes]:
@@ -96,16 +75,6 @@ def _replace_folder(folder: Path, files: dict[str, bytes]) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # pages
-
-
-def _resolver(course: Course, page: str):
-    def doc(ident: str) -> str:
-        return href(page, item_path(course.find(ident)))
-
-    def media(ident: str) -> str:
-        return href(page, media_path(course.media[ident].name))
-
-    return lambda fragment: resolve(fragment, doc, media)
 
 
 def _frame(course: Course, page: str, title: str, main: str, current: str | None) -> str:
@@ -186,7 +155,7 @@ def _item_list(course: Course, page: str, module: Module, heading: str) -> str:
 def _home(course: Course) -> str:
     s = strings(course.language)
     page = "index.html"
-    res = _resolver(course, page)
+    res = resolver(course, page)
     parts = [f"<article>\n<h1>{esc(course.title)}</h1>\n", res(course.summary), "\n"]
     parts.append(f'<h2>{esc(s["modules"])}</h2>\n<ol class="module-list">\n')
     for module in course.modules:
@@ -211,7 +180,7 @@ def _home(course: Course) -> str:
 def _module_page(course: Course, module: Module) -> str:
     s = strings(course.language)
     page = module_path(module)
-    res = _resolver(course, page)
+    res = resolver(course, page)
     main = (
         _breadcrumb(course, page, None)
         + f"<article>\n<h1>{esc(module.title)}</h1>\n{res(module.summary)}\n"
@@ -230,7 +199,7 @@ def _item_page(
 ) -> str:
     s = strings(course.language)
     page = item_path(item)
-    res = _resolver(course, page)
+    res = resolver(course, page)
     module = course.module_of(item)
     if isinstance(item, Lesson):
         article = pages.lesson_article(course, item, res)
