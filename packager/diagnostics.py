@@ -22,6 +22,8 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
+        if self.line == 0:  # about a file or folder as a whole
+            return f"{self.path}: {self.severity.value}: {self.message}"
         return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
 
 
@@ -46,6 +48,14 @@ class Diagnostics:
 
     def warning(self, path: str, line: int, message: str, col: int = 1) -> None:
         self.add(Severity.WARNING, path, line, message, col)
+
+    def notice(self, path: str, message: str) -> None:
+        """A warning about the machine, not the content (such as an unusable cache): printed
+        as ``path: warning: message`` and never made an error by ``strict``."""
+        item = Diagnostic(path, 0, 0, Severity.WARNING, message)
+        if item not in self._seen:
+            self._seen.add(item)
+            self._items.append(item)
 
     @property
     def errors(self) -> list[Diagnostic]:

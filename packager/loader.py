@@ -47,9 +47,15 @@ _SHORT_NAME = re.compile(r"[\w.-]+")
 _ORDER_PREFIX = re.compile(r"(\d+)")
 
 
-def load(root: Path, diags: Diagnostics, cache_dir: Path | None = None) -> Course:
-    """Load the course in ``root``; raise BuildError when any error was reported."""
-    course = _Loader(Path(root), diags, cache_dir).load()
+def load(
+    root: Path, diags: Diagnostics, cache_dir: Path | None = None, use_cache: bool = True
+) -> Course:
+    """Load the course in ``root``; raise BuildError when any error was reported.
+
+    Images are cached in ``cache_dir`` (default: see :func:`packager.media.default_cache_dir`)
+    unless ``use_cache`` is False; a cache that cannot be used is a ``diags.notice``.
+    """
+    course = _Loader(Path(root), diags, cache_dir, use_cache).load()
     if diags.has_errors or course is None:
         raise BuildError("the content has errors")
     return course
@@ -74,11 +80,14 @@ class _ModuleDraft:
 
 
 class _Loader:
-    def __init__(self, root: Path, diags: Diagnostics, cache_dir: Path | None) -> None:
+    def __init__(
+        self, root: Path, diags: Diagnostics, cache_dir: Path | None, use_cache: bool = True
+    ) -> None:
         self.root = root
         self.real_root = root.resolve()
         self.diags = diags
         self.cache_dir = cache_dir
+        self.use_cache = use_cache
         self.by_path: dict[str, _Pending] = {}
         self.ids: dict[str, str] = {}  # id -> rel path of its first user
         self.media: dict[str, Media] = {}
@@ -151,7 +160,12 @@ class _Loader:
         )
         self.course = course
         self.renderer = Renderer(language, course.iframe_hosts)
-        self.images = ImageProcessor(max_width, self.cache_dir)
+        self.images = ImageProcessor(
+            max_width,
+            self.cache_dir,
+            self.use_cache,
+            warn=lambda where, message: self.diags.notice(str(where), message),
+        )
         self.quiz_defaults = assessments.QuizDefaults(pass_percentage=pass_percentage)
 
         drafts = self._read_modules()
@@ -468,10 +482,17 @@ class _Loader:
                 size=prepared.size,
                 width=prepared.width,
                 height=prepared.height,
-                data_path=prepared.path,
+                data=prepared.data,
             )
         else:
-            data = path.read_bytes()
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                self.diags.error(
+                    rel, line, f'link to "{target_rel}": cannot read the file: {exc.strerror}'
+                )
+                self.bad_media.add(target_rel)
+                return None
             media = Media(
                 id=target_rel,
                 source=path,
@@ -479,6 +500,7 @@ class _Loader:
                 mime=mimetypes.guess_type(path.name)[0] or "application/octet-stream",
                 sha256=hashlib.sha256(data).hexdigest(),
                 size=len(data),
+                data=data,
             )
         self.media[target_rel] = media
         return media

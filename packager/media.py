@@ -1,16 +1,28 @@
-"""Images: verified, stripped of metadata, downscaled, and cached by content hash."""
+"""Images: verified, stripped of metadata, downscaled, and cached by content hash.
+
+The cache is a per-user folder that nobody else can write. Every entry is one file: a JSON
+header line (the entry's key, the image's size and format, the sha256 of the processed bytes)
+and the processed bytes. An entry is used only when its key and hash match; links are never
+followed. When the folder cannot be trusted or written, images are processed without it and
+one warning says why.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import os
-import tempfile
+import re
+import secrets
+import stat
 import warnings
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import PIL
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Bump when the processing changes, so older cache entries are not reused.
@@ -21,9 +33,47 @@ EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 # Not metadata: needed to draw the image as its author saw it.
 _KEEP_INFO = {"icc_profile", "transparency", "duration", "loop", "background"}
 
+# Largest image accepted (width × height): 50 megapixels, e.g. 8660 × 5773. Decoded as RGBA
+# that is 200 MB of memory; anything larger is far beyond what a course page shows.
+MAX_PIXELS = 50_000_000
+# Largest animation accepted, over all its frames: 200 megapixels (e.g. 400 frames of 800 × 600).
+MAX_ANIMATION_PIXELS = 200_000_000
+
+_ENTRY_MAGIC = b"course-packager-media 1\n"
+_DIR_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_DIRECTORY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+# O_NONBLOCK: opening a FIFO planted in the cache must not hang the build.
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+)
+_WRITE_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+# Needed to use the cache without following links: Linux, macOS and the BSDs have them all.
+_CACHE_SUPPORTED = (
+    hasattr(os, "O_NOFOLLOW")
+    and hasattr(os, "getuid")
+    and {os.open, os.mkdir, os.rename, os.unlink} <= os.supports_dir_fd
+)
+
 
 class MediaError(Exception):
     """A file that cannot be used as an image; the message says why."""
+
+
+class CacheProblem(Exception):
+    """The media cache cannot be used; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -33,10 +83,18 @@ class Prepared:
     mime: str
     sha256: str  # of the processed bytes
     size: int
-    path: Path  # processed bytes
+    data: bytes = field(repr=False)  # the processed bytes, read once
 
 
-def default_cache_dir() -> Path:
+def default_cache_dir() -> Path | None:
+    """The cache folder from the environment; None when ``PACKAGER_NO_CACHE`` turns it off.
+
+    ``PACKAGER_NO_CACHE`` (any value but "" or "0") disables the cache, else
+    ``PACKAGER_CACHE_DIR`` names it, else ``$XDG_CACHE_HOME/course-packager/media``,
+    else ``~/.cache/course-packager/media``.
+    """
+    if os.environ.get("PACKAGER_NO_CACHE", "") not in ("", "0"):
+        return None
     if env := os.environ.get("PACKAGER_CACHE_DIR"):
         return Path(env)
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
@@ -44,60 +102,251 @@ def default_cache_dir() -> Path:
 
 
 class ImageProcessor:
-    """Prepares images for packages; an unchanged image is not processed again."""
+    """Prepares images for packages; an unchanged image is not processed again.
 
-    def __init__(self, max_width: int, cache_dir: Path | None = None) -> None:
+    ``cache_dir`` overrides :func:`default_cache_dir` (so a folder given on the command line
+    wins over the environment); ``enabled=False`` turns the cache off. A cache that cannot be
+    used never fails a build: the first problem is kept in ``problems`` and passed to ``warn``
+    (once per processor), and the cache is not touched again.
+    """
+
+    def __init__(
+        self,
+        max_width: int,
+        cache_dir: Path | None = None,
+        enabled: bool = True,
+        warn: Callable[[Path, str], None] | None = None,
+    ) -> None:
         self.max_width = max_width
-        self.cache_dir = cache_dir or default_cache_dir()
+        self.cache_dir: Path | None = None
+        if enabled:
+            self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        self.warn = warn
+        self.problems: list[str] = []
 
     def prepare(self, source: Path) -> Prepared:
-        data = source.read_bytes()
-        key = hashlib.sha256(data).hexdigest()
-        stem = self.cache_dir / f"{key[:2]}/{key}-w{self.max_width}-p{PIPELINE}"
-        meta_file = stem.with_suffix(".json")
         try:
-            meta = json.loads(meta_file.read_text("utf-8"))
-            out = stem.with_suffix(meta["ext"])
-            if out.stat().st_size == meta["size"]:
-                return Prepared(
-                    meta["width"], meta["height"], meta["mime"], meta["sha256"], meta["size"], out
-                )
-        except (OSError, ValueError, KeyError):
-            pass
+            data = source.read_bytes()
+        except OSError as exc:
+            raise MediaError(f"cannot read the file: {exc.strerror or exc}") from None
+        key = cache_key(hashlib.sha256(data).hexdigest(), self.max_width)
+        cached = self._cache_call(lambda cache: cache.get(key))
+        if cached is not None:
+            return cached
         processed, width, height, fmt = process(data, self.max_width)
-        ext = {"JPEG": ".jpg"}.get(fmt, "." + fmt.lower())
-        out = stem.with_suffix(ext)
         digest = hashlib.sha256(processed).hexdigest()
-        meta = {
-            "width": width,
-            "height": height,
-            "mime": FORMATS[fmt],
-            "sha256": digest,
-            "size": len(processed),
-            "ext": ext,
-        }
-        _atomic_write(out, processed)
-        _atomic_write(meta_file, json.dumps(meta).encode())
-        return Prepared(width, height, FORMATS[fmt], digest, len(processed), out)
+        prepared = Prepared(width, height, FORMATS[fmt], digest, len(processed), processed)
+        self._cache_call(lambda cache: cache.put(key, prepared))
+        return prepared
+
+    def _cache_call(self, action: Callable[[_Cache], Prepared | None]) -> Prepared | None:
+        if self.cache_dir is None or self.problems:
+            return None
+        try:
+            with _Cache(self.cache_dir) as cache:
+                return action(cache)
+        except CacheProblem as exc:
+            self._give_up(str(exc))
+        except OSError as exc:
+            where = exc.filename or self.cache_dir
+            self._give_up(f"cannot use {where}: {exc.strerror or exc}")
+        return None
+
+    def _give_up(self, reason: str) -> None:
+        self.problems.append(reason)
+        if self.warn is not None and self.cache_dir is not None:
+            self.warn(self.cache_dir, f"media cache not used: {reason}")
+
+
+def cache_key(source_sha256: str, max_width: int) -> str:
+    """Names an entry by everything that decides the processed bytes."""
+    parts = [source_sha256, max_width, PIPELINE, PIL.__version__, MAX_PIXELS, MAX_ANIMATION_PIXELS]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+class _Cache:
+    """An open, verified cache folder: every access goes through directory descriptors, so no
+    link is followed and no folder can be swapped in between a check and its use."""
+
+    def __init__(self, root: Path) -> None:
+        if not _CACHE_SUPPORTED:
+            raise CacheProblem("this system cannot open files without following links")
+        self.root = root
+        self.uid = os.getuid()
+        _make_dirs(root)
+        try:
+            self.fd = os.open(root, _DIR_FLAGS)
+        except OSError as exc:
+            raise CacheProblem(_open_problem(root, exc)) from None
+        try:
+            _check_dir(self.fd, root, self.uid)
+        except BaseException:
+            os.close(self.fd)
+            raise
+
+    def __enter__(self) -> _Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)
+
+    def _subdir(self, key: str, create: bool) -> int | None:
+        name = key[:2]
+        if create:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(name, 0o700, dir_fd=self.fd)
+        try:
+            fd = os.open(name, _DIR_FLAGS, dir_fd=self.fd)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise CacheProblem(_open_problem(self.root / name, exc)) from None
+        try:
+            _check_dir(fd, self.root / name, self.uid)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def get(self, key: str) -> Prepared | None:
+        """The verified entry for ``key``, or None (missing, damaged, a link, not ours)."""
+        dir_fd = self._subdir(key, create=False)
+        if dir_fd is None:
+            return None
+        try:
+            try:
+                fd = os.open(key, _READ_FLAGS, dir_fd=dir_fd)
+            except OSError:
+                return None  # missing, a link (ELOOP) or unreadable: processed and written anew
+            with os.fdopen(fd, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                if not stat.S_ISREG(st.st_mode) or st.st_uid != self.uid:
+                    return None
+                entry = fh.read()
+        finally:
+            os.close(dir_fd)
+        return _decode_entry(entry, key)
+
+    def put(self, key: str, prepared: Prepared) -> None:
+        dir_fd = self._subdir(key, create=True)
+        assert dir_fd is not None
+        tmp = f".tmp-{secrets.token_hex(8)}"
+        try:
+            fd = os.open(tmp, _WRITE_FLAGS, 0o600, dir_fd=dir_fd)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    _write_all(fh, _encode_entry(key, prepared))
+                # rename() replaces a link at ``key`` itself; it never writes through it
+                os.rename(tmp, key, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp, dir_fd=dir_fd)
+                raise
+        except OSError as exc:
+            shown = self.root / key[:2] / key
+            raise CacheProblem(f"cannot write {shown}: {exc.strerror or exc}") from None
+        finally:
+            os.close(dir_fd)
+
+
+def _write_all(fh: io.BufferedWriter, data: bytes) -> None:
+    fh.write(data)
+
+
+def _make_dirs(root: Path) -> None:
+    """Create the missing folders of ``root``, each readable by its owner only."""
+    missing: list[Path] = []
+    level = root
+    while not os.path.lexists(level) and level != level.parent:
+        missing.append(level)
+        level = level.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise CacheProblem(f"cannot create {folder}: {exc.strerror or exc}") from None
+        os.chmod(folder, 0o700)  # exactly 0700, whatever the umask
+
+
+def _open_problem(path: Path, exc: OSError) -> str:
+    if os.path.islink(path):
+        return f"{path} is a link; the cache must be a real folder"
+    if os.path.lexists(path) and not os.path.isdir(path):
+        return f"{path} is not a folder"
+    return f"cannot open {path}: {exc.strerror or exc}"
+
+
+def _check_dir(fd: int, path: Path, uid: int) -> None:
+    st = os.fstat(fd)
+    if st.st_uid != uid:
+        raise CacheProblem(f"{path} belongs to another user; the cache must be yours")
+    if st.st_mode & 0o022:
+        mode = stat.S_IMODE(st.st_mode)
+        raise CacheProblem(
+            f"{path} can be changed by other users (mode {mode:o}); run `chmod 700 {path}`"
+        )
+
+
+def _encode_entry(key: str, prepared: Prepared) -> bytes:
+    fmt = next(f for f, mime in FORMATS.items() if mime == prepared.mime)
+    header = {
+        "key": key,
+        "format": fmt,
+        "width": prepared.width,
+        "height": prepared.height,
+        "size": prepared.size,
+        "sha256": prepared.sha256,
+    }
+    return _ENTRY_MAGIC + json.dumps(header).encode() + b"\n" + prepared.data
+
+
+def _decode_entry(entry: bytes, key: str) -> Prepared | None:
+    """The entry's image when everything in it checks out, else None."""
+    if not entry.startswith(_ENTRY_MAGIC):
+        return None
+    line, sep, data = entry[len(_ENTRY_MAGIC) :].partition(b"\n")
+    try:
+        header = json.loads(line) if sep else None
+    except ValueError:
+        return None
+    if not isinstance(header, dict) or header.get("key") != key:
+        return None
+    fmt, width, height = header.get("format"), header.get("width"), header.get("height")
+    if fmt not in FORMATS or not all(type(n) is int and n > 0 for n in (width, height)):
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    if header.get("size") != len(data) or header.get("sha256") != digest:
+        return None
+    return Prepared(width, height, FORMATS[fmt], digest, len(data), data)
 
 
 def process(data: bytes, max_width: int) -> tuple[bytes, int, int, str]:
     """Verify, orient, downscale and re-encode an image without its metadata."""
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Our own limit (MAX_PIXELS) is lower than the size Pillow warns about, and its
+            # message names the size; Pillow still refuses outright above twice its own.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as probe:
                 fmt = probe.format
+                if fmt not in FORMATS:
+                    raise MediaError(f"unsupported image format {fmt}; use PNG, JPEG, GIF or WebP")
+                _check_pixels(probe)
                 probe.verify()
-            if fmt not in FORMATS:
-                raise MediaError(f"unsupported image format {fmt}; use PNG, JPEG, GIF or WebP")
             image = Image.open(io.BytesIO(data))
             image.load()
     except MediaError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError as exc:
+        # Pillow's own limit, met before the size could be read: its message has the count.
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"{int(found[1]) / 1e6:.0f} megapixels" if found else "too many pixels"
+        raise MediaError(f"the image has {size}; {_LIMIT}") from None
+    except UnidentifiedImageError:
         raise MediaError("not an image Pillow can read (PNG, JPEG, GIF or WebP)") from None
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise MediaError(f"the image is damaged: {exc}") from None
 
     animated = getattr(image, "n_frames", 1) > 1
@@ -136,6 +385,26 @@ def process(data: bytes, max_width: int) -> tuple[bytes, int, int, str]:
         options["xmp"] = b""
     image.save(out, fmt, **options)
     return out.getvalue(), image.width, image.height, fmt
+
+
+_LIMIT = f"the limit is {MAX_PIXELS // 1_000_000} megapixels: scale it down and save it again"
+
+
+def _check_pixels(image: Image.Image) -> None:
+    """Refuse an image too large to decode safely, before its pixels are read."""
+    width, height = image.size
+    pixels = width * height
+    if pixels > MAX_PIXELS:
+        raise MediaError(
+            f"the image is {width}×{height} pixels ({pixels / 1e6:.1f} megapixels); {_LIMIT}"
+        )
+    frames = getattr(image, "n_frames", 1)
+    if frames * pixels > MAX_ANIMATION_PIXELS:
+        raise MediaError(
+            f"the animation has {frames} frames of {width}×{height} pixels "
+            f"({frames * pixels / 1e6:.0f} megapixels in all); the limit is "
+            f"{MAX_ANIMATION_PIXELS // 1_000_000} megapixels: use fewer or smaller frames"
+        )
 
 
 def _needs_turning(image: Image.Image) -> bool:
@@ -187,15 +456,3 @@ def _strip_jpeg(data: bytes) -> bytes:
             out.append(segment)
         pos += 2 + length
     return data  # not a layout this reader knows: leave it to the caller's re-encoding
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

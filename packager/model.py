@@ -30,14 +30,16 @@ class Media:
     size: int
     width: int | None = None  # images only, after downscaling
     height: int | None = None
-    data_path: Path | None = None  # where the processed bytes are; None means ``source``
+    # The bytes written into packages, read once by the loader (for images: the processed
+    # ones), so every target writes what was checked. None: read ``source`` when needed.
+    data: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_image(self) -> bool:
         return self.mime.startswith("image/")
 
     def read(self) -> bytes:
-        return (self.data_path or self.source).read_bytes()
+        return self.data if self.data is not None else self.source.read_bytes()
 
 
 # ---------------------------------------------------------------------------------------------
