@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from .safepath import check_relpath
+
 Entries = Mapping[str, bytes]
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a ZIP entry can hold
 
@@ -34,7 +36,7 @@ def build_timestamp(release_date: dt.date) -> int:
 
 
 @contextmanager
-def atomic_file(path: Path):
+def atomic_file(path: Path, mode: int = 0o644):
     """Yield a binary file that replaces ``path`` only when the block finishes without error."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -43,23 +45,22 @@ def atomic_file(path: Path):
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    with atomic_file(path) as fh:
+def write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
+    with atomic_file(path, mode) as fh:
         fh.write(data)
 
 
 def _check_names(entries: Entries) -> list[str]:
     names = sorted(entries)
     for name in names:
-        if name.startswith("/") or "\\" in name or ".." in name.split("/") or not name:
-            raise ValueError(f"bad archive entry name: {name!r}")
+        check_relpath(name)
     return names
 
 

@@ -1,4 +1,4 @@
-"""Running the chosen targets on a loaded course model."""
+"""Running the chosen targets on a loaded course model: all of them, or none."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from .archive import build_timestamp
 from .diagnostics import Diagnostics
 from .model import Course
+from .output import Staging
 from .targets import TARGETS
 from .targets.base import BuildContext
 
@@ -36,19 +37,29 @@ def run_targets(
     options: dict[str, str] | None = None,
     on_target: Callable[[str], None] | None = None,
 ) -> list[Output]:
-    ctx = BuildContext(
-        course=course,
-        out_dir=out_dir,
-        mtime=build_timestamp(course.date),
-        notices=notices,
-        options=options or {},
-    )
-    outputs: list[Output] = []
-    for name in names:
-        start = time.perf_counter()
-        paths = TARGETS[name].build(ctx)
-        elapsed = time.perf_counter() - start
-        outputs += [Output(name, p, path_size(p), elapsed) for p in paths]
-        if on_target:
-            on_target(name)
+    """Build every target into a staging folder, then move all outputs into place at once.
+
+    When a target fails, nothing in ``out_dir`` changes (apart from the staging folder, which is
+    removed) and the exception goes on to the caller.
+    """
+    staging = Staging(out_dir)
+    mtime = build_timestamp(course.date)
+    built: list[tuple[str, list[str], float]] = []
+    try:
+        for name in names:
+            ctx = BuildContext(course, staging.target(name), mtime, notices, options or {})
+            start = time.perf_counter()
+            rels = TARGETS[name].build(ctx)
+            built.append((name, rels, time.perf_counter() - start))
+            if on_target:
+                on_target(name)
+    except BaseException:
+        staging.discard()
+        raise
+    staging.commit()
+    outputs = []
+    for name, rels, seconds in built:
+        for rel in rels:
+            path = out_dir / rel
+            outputs.append(Output(name, path, path_size(path), seconds))
     return outputs

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -12,6 +15,7 @@ from .build import Output, run_targets
 from .diagnostics import BuildError, Diagnostics
 from .loader import load
 from .model import Course
+from .output import OutputError, WriteError, check_folders
 from .skeleton import create_skeleton
 from .targets import TARGETS, option_problems
 from .verify import verify
@@ -19,14 +23,59 @@ from .verify import verify
 CONTENT = click.argument(
     "content", default="content", type=click.Path(path_type=Path, file_okay=False)
 )
+CACHE_DIR = click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="PACKAGER_CACHE_DIR",
+    help="Folder of the image cache (default: ~/.cache/course-packager/media).",
+)
+NO_CACHE = click.option(
+    "--no-cache", is_flag=True, help="Process every image again; read and write no cache."
+)
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings about the content as errors.")
 QUIET = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+INTERNAL_ERROR = 70  # EX_SOFTWARE
+INTERRUPTED = 130
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Boundary(click.Group):
+    """Every command's way out: an unexpected exception is one clear line, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted; the output folder was left as it was", err=True)
+            ctx.exit(INTERRUPTED)
+        except Exception as exc:  # the last line of defence
+            if (ctx.obj or {}).get("debug"):
+                traceback.print_exc()
+            click.echo(
+                f"packager: internal error: {type(exc).__name__}: {exc} — please report it "
+                "(run with --debug for the details)",
+                err=True,
+            )
+            ctx.exit(INTERNAL_ERROR)
+
+
+@click.group(cls=_Boundary, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="packager")
-def main() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar="PACKAGER_DEBUG",
+    help="Show the full traceback of an internal error.",
+)
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
     """Build LMS packages from a Markdown course."""
+    ctx.obj = {"debug": debug}
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # so a build killed with SIGTERM cleans up like Ctrl-C
 
 
 @main.command()
@@ -57,6 +106,8 @@ def main() -> None:
 )
 @STRICT
 @QUIET
+@CACHE_DIR
+@NO_CACHE
 def build(
     content: Path,
     output: Path,
@@ -64,14 +115,22 @@ def build(
     options: tuple[str, ...],
     strict: bool,
     quiet: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
 ) -> None:
     """Build the course in CONTENT (default: ./content) into packages."""
     parsed = _parse_options(options)
     problems = option_problems(parsed)
     if problems:
         raise click.BadParameter("; ".join(problems), param_hint="'-O' / '--option'")
+    try:
+        check_folders(content, output)
+    except OutputError as exc:
+        _fail(exc)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _terminate)
     diags = Diagnostics(strict=strict)
-    course = _load(content, diags, quiet)
+    course = _load(content, diags, quiet, cache_dir, no_cache)
     names = list(targets) or list(TARGETS)
     notices = Diagnostics()
     show_bar = not quiet and sys.stderr.isatty()
@@ -85,8 +144,15 @@ def build(
                 )
         else:
             outputs = run_targets(course, output, names, notices, parsed)
-    except OSError as exc:
+    except OutputError as exc:
+        _fail(exc)
+    except WriteError as exc:
         click.echo(f"{exc.filename or output}: error: cannot write: {exc.strerror}", err=True)
+        click.echo("nothing was changed in the output folder.", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"{exc.filename or content}: error: cannot read: {exc.strerror}", err=True)
+        click.echo("nothing was changed in the output folder.", err=True)
         sys.exit(1)
     if not quiet:
         for notice in notices.sorted():
@@ -98,10 +164,12 @@ def build(
 @CONTENT
 @STRICT
 @QUIET
-def check(content: Path, strict: bool, quiet: bool) -> None:
-    """Load and validate the course in CONTENT; write nothing."""
+@CACHE_DIR
+@NO_CACHE
+def check(content: Path, strict: bool, quiet: bool, cache_dir: Path | None, no_cache: bool) -> None:
+    """Load and validate the course in CONTENT; write nothing (but the image cache)."""
     diags = Diagnostics(strict=strict)
-    course = _load(content, diags, quiet)
+    course = _load(content, diags, quiet, cache_dir, no_cache)
     if not quiet:
         click.echo(f"{content}: ok: {counts(course)}")
 
@@ -143,9 +211,23 @@ def new(path: Path) -> None:
     click.echo(f"Created a course in {path}. Build it with: packager build {path}")
 
 
-def _load(content: Path, diags: Diagnostics, quiet: bool) -> Course:
+def _fail(exc: OutputError) -> None:
+    for path, message in exc.problems:
+        click.echo(f"{path}: error: {message}", err=True)
+    click.echo("nothing was changed in the output folder.", err=True)
+    sys.exit(1)
+
+
+def _load(
+    content: Path,
+    diags: Diagnostics,
+    quiet: bool,
+    cache_dir: Path | None = None,
+    no_cache: bool = False,
+) -> Course:
+    use_cache = not no_cache and os.environ.get("PACKAGER_NO_CACHE", "") in ("", "0")
     try:
-        course = load(content, diags)
+        course = load(content, diags, cache_dir=cache_dir, use_cache=use_cache)
     except BuildError:
         course = None
     shown = [d for d in diags.sorted() if not quiet or d.severity.value == "error"]

@@ -28,7 +28,11 @@ def test_build_prints_a_summary(tmp_path):
 def test_build_only_the_chosen_target(tmp_path):
     result = run_cli("build", str(FIXTURE), "-o", str(tmp_path), "--target", "site")
     assert result.exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["proben-kurs-0.1.0-site.zip", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".packager-outputs.json",
+        "proben-kurs-0.1.0-site.zip",
+        "site",
+    ]
 
 
 def test_unknown_target_is_refused(tmp_path):

@@ -734,10 +734,10 @@ def test_feedback_for_right_and_wrong_answers_goes_with_the_answers(course_dir, 
         ),
         encoding="utf-8",
     )
-    result = run_cli("build", str(course_dir), "-o", str(tmp_path), "-t", "moodle")
+    result = run_cli("build", str(course_dir), "-o", str(tmp_path / "out"), "-t", "moodle")
     assert result.exit_code == 0, result.output
     assert "has no feedback for right" not in result.output
-    with zipfile.ZipFile(tmp_path / "proben-kurs-0.1.0.mbz") as zf:
+    with zipfile.ZipFile(tmp_path / "out" / "proben-kurs-0.1.0.mbz") as zf:
         xml = zf.read("questions.xml").decode("utf-8")
     entry = xml[xml.index("<name>В коя държава е град Оулу?</name>") :]
     entry = entry[: entry.index("</question>")]
@@ -756,7 +756,7 @@ def test_feedback_moodle_cannot_keep_is_a_warning(course_dir, tmp_path):
         ),
         encoding="utf-8",
     )
-    result = run_cli("build", str(course_dir), "-o", str(tmp_path), "-t", "moodle")
+    result = run_cli("build", str(course_dir), "-o", str(tmp_path / "out"), "-t", "moodle")
     assert result.exit_code == 0, result.output
     assert 'question "Опишете една услуга на вашата библиотека"' in result.output
     assert "essay question has no feedback for right" in result.output

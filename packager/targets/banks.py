@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
-from ..archive import write_bytes
 from ..model import Course, Module, Numerical, Quiz, ShortAnswer, TrueFalse
 from ..refs import media_ids, resolve
 from .base import BuildContext
@@ -40,14 +38,14 @@ def _category_name(name: str) -> str:
     return name.replace("/", "//")
 
 
-def quiz_file(ctx: BuildContext, quiz: Quiz, ext: str) -> Path:
-    """dist/questions/<quiz id>.<ext>"""
-    return ctx.out_dir / "questions" / f"{quiz.id}.{ext}"
+def quiz_file(quiz: Quiz, ext: str) -> str:
+    """questions/<quiz id>.<ext>"""
+    return f"questions/{quiz.id}.{ext}"
 
 
 def write_banks(
     ctx: BuildContext, ext: str, render: Callable[[list[tuple[Module, Quiz]]], str]
-) -> list[Path]:
+) -> list[str]:
     """One file per quiz and one for the whole bank, UTF-8."""
     course = ctx.course
     pairs = [(m, q) for m in course.modules for q in m.quizzes]
@@ -55,11 +53,8 @@ def write_banks(
         return []
     written = []
     for pair in pairs:
-        path = quiz_file(ctx, pair[1], ext)
-        write_bytes(path, render([pair]).encode("utf-8"))
-        written.append(path)
-    whole = ctx.package_path("questions", ext)
-    write_bytes(whole, render(pairs).encode("utf-8"))
+        written.append(ctx.out.write_bytes(quiz_file(pair[1], ext), render([pair]).encode()))
+    whole = ctx.out.write_bytes(ctx.package_name("questions", ext), render(pairs).encode())
     return [whole, *written]
 
 

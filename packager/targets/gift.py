@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 
 from ..assessments.giftsyntax import escape
 from ..model import (
@@ -30,7 +29,7 @@ DESCRIPTION = "question bank in GIFT (the types GIFT can carry)"
 UNSUPPORTED = (Ordering, Cloze)
 
 
-def build(ctx: BuildContext) -> list[Path]:
+def build(ctx: BuildContext) -> list[str]:
     _warn(ctx)
     return write_banks(ctx, "gift", lambda pairs: render(ctx, pairs))
 

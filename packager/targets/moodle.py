@@ -8,9 +8,6 @@ per module instead of pages and quizzes).
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..archive import write_zip
 from ..diagnostics import Diagnostics
 from ..i18n import strings
 from ..model import Course, Lesson, Quiz
@@ -37,12 +34,11 @@ VERSIONS = {"4": MOODLE_45, "4.5": MOODLE_45, "5": MOODLE_50, "5.0": MOODLE_50, 
 ACTIVITIES = ("native", "scorm")
 
 
-def build(ctx: BuildContext) -> list[Path]:
+def build(ctx: BuildContext) -> list[str]:
     generation, scorm = read_options(ctx.options)
-    path = ctx.package_path("", "mbz")
-    entries = backup_entries(ctx.course, generation, scorm, ctx.mtime, ctx.notices, path.name)
-    write_zip(path, entries, ctx.mtime)
-    return [path]
+    name = ctx.package_name("", "mbz")
+    entries = backup_entries(ctx.course, generation, scorm, ctx.mtime, ctx.notices, name)
+    return [ctx.out.write_zip(name, entries, ctx.mtime)]
 
 
 OPTIONS = {"moodle.version": tuple(VERSIONS), "moodle.activities": ACTIVITIES}

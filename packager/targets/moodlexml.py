@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Callable
-from pathlib import Path
 from urllib.parse import quote
 
 from lxml import etree
@@ -47,7 +46,7 @@ QTYPES = {
 }
 
 
-def build(ctx: BuildContext) -> list[Path]:
+def build(ctx: BuildContext) -> list[str]:
     return write_banks(ctx, "xml", lambda pairs: render(ctx, pairs))
 
 

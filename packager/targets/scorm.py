@@ -7,10 +7,8 @@ SCO per module, its lessons and quizzes shown one after the other.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .. import pages
-from ..archive import write_zip
 from ..i18n import strings
 from ..model import Course, Lesson, Module, Quiz
 from ..names import ncname
@@ -58,12 +56,11 @@ class Group:
 OPTIONS = {"scorm.sco": ("item", "module")}
 
 
-def build(ctx: BuildContext, edition: str) -> list[Path]:
+def build(ctx: BuildContext, edition: str) -> list[str]:
     per = ctx.options.get("scorm.sco", "item")
     entries = package_entries(ctx.course, edition, per=per)
-    path = ctx.package_path("scorm12" if edition == "1.2" else "scorm2004", "zip")
-    write_zip(path, entries, ctx.mtime)
-    return [path]
+    name = ctx.package_name("scorm12" if edition == "1.2" else "scorm2004", "zip")
+    return [ctx.out.write_zip(name, entries, ctx.mtime)]
 
 
 def package_entries(

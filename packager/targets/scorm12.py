@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from . import scorm
 from .base import BuildContext
 
@@ -13,5 +11,5 @@ NAME = "scorm12"
 DESCRIPTION = "SCORM 1.2 package (one SCO per lesson and quiz)"
 
 
-def build(ctx: BuildContext) -> list[Path]:
+def build(ctx: BuildContext) -> list[str]:
     return scorm.build(ctx, "1.2")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from . import scorm
 from .base import BuildContext
 
@@ -13,5 +11,5 @@ NAME = "scorm2004"
 DESCRIPTION = "SCORM 2004 4th edition package (sequencing, rollup, one objective per quiz)"
 
 
-def build(ctx: BuildContext) -> list[Path]:
+def build(ctx: BuildContext) -> list[str]:
     return scorm.build(ctx, "2004")

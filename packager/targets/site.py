@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
-
 from .. import pages
-from ..archive import write_zip
 from ..i18n import strings
 from ..model import Course, Lesson, Module, Quiz
 from ..pages import esc, href, item_path, media_path, resolver
@@ -42,35 +37,11 @@ def site_files(course: Course) -> dict[str, bytes]:
     return files
 
 
-def build(ctx: BuildContext) -> list[Path]:
+def build(ctx: BuildContext) -> list[str]:
     files = site_files(ctx.course)
-    folder = ctx.out_dir / NAME
-    _replace_folder(folder, files)
-    archive = ctx.package_path(NAME, "zip")
-    write_zip(archive, files, ctx.mtime)
+    folder = ctx.out.write_tree(NAME, files)
+    archive = ctx.out.write_zip(ctx.package_name(NAME, "zip"), files, ctx.mtime)
     return [archive, folder]
-
-
-def _replace_folder(folder: Path, files: dict[str, bytes]) -> None:
-    """Write the folder beside its old copy, then swap, so a failure leaves the old one whole."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
-    try:
-        for name, data in files.items():
-            path = tmp / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        old = None
-        if folder.exists():
-            old = folder.with_name(f".{folder.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            folder.rename(old)
-        tmp.rename(folder)
-        if old:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 # ---------------------------------------------------------------------------------------------

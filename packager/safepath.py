@@ -1,0 +1,40 @@
+"""Relative paths the build may write: inside the output folder or inside an archive."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+
+class UnsafePath(ValueError):
+    """A path that could leave the folder or archive it is meant for."""
+
+
+def check_relpath(rel: str) -> str:
+    """Return ``rel`` when it is a plain relative POSIX path; raise UnsafePath otherwise.
+
+    Plain means: not empty, no leading "/", no "\\" or drive letter, no empty, "." or ".."
+    segment, and no control or unassigned character.
+    """
+    if not isinstance(rel, str) or not rel:
+        raise UnsafePath("empty path")
+    if rel.startswith("/") or "\\" in rel or (len(rel) > 1 and rel[1] == ":"):
+        raise UnsafePath(f"not a relative path: {rel!r}")
+    for char in rel:
+        if unicodedata.category(char) in ("Cc", "Cs", "Cn") or char in "\ufffe\uffff":
+            raise UnsafePath(f"control or invalid character U+{ord(char):04X} in {rel!r}")
+    for part in rel.split("/"):
+        if part in ("", ".", ".."):
+            raise UnsafePath(f"empty, '.' or '..' segment in {rel!r}")
+    return rel
+
+
+def inside(folder: Path, rel: str) -> Path:
+    """``folder/rel``, refused when it would resolve (symlinks followed) outside ``folder``."""
+    check_relpath(rel)
+    base = os.path.realpath(folder)
+    final = os.path.realpath(os.path.join(base, rel))
+    if os.path.commonpath([base, final]) != base or final == base:
+        raise UnsafePath(f"{rel!r} resolves outside {folder}")
+    return Path(base, rel)
