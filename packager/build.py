@@ -36,11 +36,13 @@ def run_targets(
     notices: Diagnostics,
     options: dict[str, str] | None = None,
     on_target: Callable[[str], None] | None = None,
+    finish: Callable[[Staging, list[tuple[str, list[str]]]], None] | None = None,
 ) -> list[Output]:
     """Build every target into a staging folder, then move all outputs into place at once.
 
     When a target fails, nothing in ``out_dir`` changes (apart from the staging folder, which is
-    removed) and the exception goes on to the caller.
+    removed) and the exception goes on to the caller. ``finish`` sees the staged outputs before
+    they move into place, and may add files or refuse by raising.
     """
     staging = Staging(out_dir)
     mtime = build_timestamp(course.date)
@@ -53,6 +55,8 @@ def run_targets(
             built.append((name, rels, time.perf_counter() - start))
             if on_target:
                 on_target(name)
+        if finish:
+            finish(staging, [(name, rels) for name, rels, _ in built])
     except BaseException:
         staging.discard()
         raise

@@ -6,19 +6,23 @@ import os
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .build import Output, run_targets
+from .changes import compare, markdown
+from .changes import text as changes_text
 from .diagnostics import BuildError, Diagnostics
 from .loader import load
 from .model import Course
-from .output import OutputError, WriteError, check_folders
+from .output import OutputError, Staging, WriteError, check_folders
+from .release import RECORD, REPORT, SUMS, publish, read_record
 from .skeleton import create_skeleton
 from .targets import TARGETS, option_problems
-from .verify import verify
+from .verify import verify_all
 
 CONTENT = click.argument(
     "content", default="content", type=click.Path(path_type=Path, file_okay=False)
@@ -78,9 +82,7 @@ def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # so a build killed with SIGTERM cleans up like Ctrl-C
 
 
-@main.command()
-@CONTENT
-@click.option(
+OUTPUT = click.option(
     "-o",
     "--output",
     default="dist",
@@ -88,6 +90,19 @@ def _terminate(signum: int, frame: object) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder for the packages.",
 )
+OPTIONS = click.option(
+    "-O",
+    "--option",
+    "options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A target option, e.g. scorm.sco=module (see docs/authoring.md).",
+)
+
+
+@main.command()
+@CONTENT
+@OUTPUT
 @click.option(
     "-t",
     "--target",
@@ -96,14 +111,7 @@ def _terminate(signum: int, frame: object) -> None:
     type=click.Choice(list(TARGETS)),
     help="Build only this target (repeatable). Default: every target.",
 )
-@click.option(
-    "-O",
-    "--option",
-    "options",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="A target option, e.g. scorm.sco=module (see docs/authoring.md).",
-)
+@OPTIONS
 @STRICT
 @QUIET
 @CACHE_DIR
@@ -120,7 +128,95 @@ def build(
 ) -> None:
     """Build the course in CONTENT (default: ./content) into packages."""
     parsed = _parse_options(options)
-    problems = option_problems(parsed)
+    course, outputs = _build(
+        content, output, list(targets) or list(TARGETS), parsed, strict, quiet, cache_dir, no_cache
+    )
+    if not quiet:
+        click.echo(summary(course, outputs, output))
+
+
+@main.command()
+@CONTENT
+@OUTPUT
+@OPTIONS
+@click.option(
+    "--since",
+    type=click.Path(exists=True, path_type=Path),
+    help="The previous release (its release.json or folder): write CHANGES.md against it.",
+)
+@click.option(
+    "--schemas",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder with the official XSD sets, to validate the SCORM manifests too.",
+)
+@QUIET
+@CACHE_DIR
+@NO_CACHE
+def release(
+    content: Path,
+    output: Path,
+    options: tuple[str, ...],
+    since: Path | None,
+    schemas: Path | None,
+    quiet: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+) -> None:
+    """Build every target strictly, verify every output, and write SHA256SUMS, release.json
+    (and CHANGES.md with --since) beside the packages. A version already released with other
+    contents is refused."""
+    previous = None
+    if since is not None:
+        try:
+            previous = read_record(since)
+        except ValueError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    def finish(staging: Staging, course: Course, built: list[tuple[str, list[str]]]) -> None:
+        publish(staging, course, built, schemas, previous)
+
+    course, outputs = _build(
+        content, output, list(TARGETS), _parse_options(options), True, quiet, cache_dir,
+        no_cache, finish,
+    )  # fmt: skip
+    if not quiet:
+        click.echo(summary(course, outputs, output))
+        extra = [RECORD, SUMS] + ([REPORT] if previous is not None else [])
+        click.echo(f"release {course.version}: " + ", ".join(str(output / n) for n in extra))
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option("--markdown", "as_markdown", is_flag=True, help="Print the Markdown report.")
+def diff(old: Path, new: Path, as_markdown: bool) -> None:
+    """What changed between two versions: lessons, quizzes and questions added, removed,
+    changed and moved. OLD and NEW are release.json files, release folders or course folders."""
+    try:
+        before, after = read_record(old), read_record(new)
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    found = compare(before, after)
+    if as_markdown:
+        click.echo(markdown(found, after["course"].get("title", "")), nl=False)
+    else:
+        click.echo(changes_text(found))
+
+
+def _build(
+    content: Path,
+    output: Path,
+    names: list[str],
+    options: dict[str, str],
+    strict: bool,
+    quiet: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    finish: Callable[[Staging, Course, list[tuple[str, list[str]]]], None] | None = None,
+) -> tuple[Course, list[Output]]:
+    problems = option_problems(options)
     if problems:
         raise click.BadParameter("; ".join(problems), param_hint="'-O' / '--option'")
     try:
@@ -131,7 +227,7 @@ def build(
         signal.signal(signal.SIGTERM, _terminate)
     diags = Diagnostics(strict=strict)
     course = _load(content, diags, quiet, cache_dir, no_cache)
-    names = list(targets) or list(TARGETS)
+    hook = (lambda staging, built: finish(staging, course, built)) if finish else None
     notices = Diagnostics()
     show_bar = not quiet and sys.stderr.isatty()
     try:
@@ -140,10 +236,10 @@ def build(
                 length=len(names), label="Building", file=sys.stderr, show_pos=True
             ) as bar:
                 outputs = run_targets(
-                    course, output, names, notices, parsed, lambda _: bar.update(1)
+                    course, output, names, notices, options, lambda _: bar.update(1), hook
                 )
         else:
-            outputs = run_targets(course, output, names, notices, parsed)
+            outputs = run_targets(course, output, names, notices, options, finish=hook)
     except OutputError as exc:
         _fail(exc)
     except WriteError as exc:
@@ -157,7 +253,7 @@ def build(
     if not quiet:
         for notice in notices.sorted():
             click.echo(str(notice), err=True)
-        click.echo(summary(course, outputs, output))
+    return course, outputs
 
 
 @main.command()
@@ -179,7 +275,7 @@ def check(content: Path, strict: bool, quiet: bool, cache_dir: Path | None, no_c
     "packages",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, path_type=Path),
 )
 @click.option(
     "--schemas",
@@ -187,15 +283,18 @@ def check(content: Path, strict: bool, quiet: bool, cache_dir: Path | None, no_c
     help="Folder with the official XSD sets (scorm12/, scorm2004-4th/) to validate manifests.",
 )
 def verify_command(packages: tuple[Path, ...], schemas: Path | None) -> None:
-    """Check built packages (SCORM zips, Moodle backups) before importing them into an LMS."""
+    """Check built outputs before importing them into an LMS: SCORM zips, Moodle backups, the
+    site (zip or folder), Moodle XML and GIFT banks, SHA256SUMS and release.json."""
     failed = False
     for package in packages:
-        report = verify(package, schemas)
-        if report.ok:
-            click.echo(f"{package}: ok: {report.kind}; " + "; ".join(report.checked))
-        for problem in report.problems:
-            failed = True
-            click.echo(f"{package}: error: {problem}", err=True)
+        for report in verify_all(package, schemas):
+            if report.skipped:
+                click.echo(f"{report.package}: skipped: {report.kind}")
+            elif report.ok:
+                click.echo(f"{report.package}: ok: {report.kind}; " + "; ".join(report.checked))
+            for problem in report.problems:
+                failed = True
+                click.echo(f"{report.package}: error: {problem}", err=True)
     if failed:
         sys.exit(1)
 

@@ -39,7 +39,7 @@ def module_xml(plan: Plan, act: Activity, completion: Completion, visible: bool 
         "modulename": act.modname,
         "sectionid": act.section.id,
         "sectionnumber": act.section.number,
-        "idnumber": "",
+        "idnumber": act.idnumber,
         "added": plan.mtime,
         "score": 0,
         "indent": 0,

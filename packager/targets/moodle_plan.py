@@ -67,6 +67,13 @@ class Activity:
         return f"{self.modname}_{self.cmid}"
 
     @property
+    def idnumber(self) -> str:
+        """The source id of what the activity carries: the same in every version of the course,
+        so an administrator (and Moodle's gradebook) can match activities across updates."""
+        source = self.item.id if self.item else self.module.id if self.module else ""
+        return idnumber(source)
+
+    @property
     def directory(self) -> str:
         return f"activities/{self.key}"
 
@@ -142,3 +149,11 @@ def _activity(
     ids: Ids, modname: str, title: str, section: Section, **kw: Lesson | Quiz | Module
 ) -> Activity:
     return Activity(modname, ids("cm"), ids(modname), ids("context"), title, section, **kw)
+
+
+def idnumber(source: str, limit: int = 100) -> str:
+    """An id number Moodle can store (at most 100 characters); a longer id keeps a hash."""
+    if len(source) <= limit:
+        return source
+    digest = hashlib.sha1(source.encode("utf-8")).hexdigest()[:10]
+    return f"{source[: limit - 11]}~{digest}"

@@ -172,6 +172,7 @@ def quiz_files(
             grade,
             grade * st.pass_percentage / 100,
             weight,
+            idnumber=act.idnumber,
         )
     act.inforef.question_categories += [bank.categories[0].id, category.id]
     completion = PASSED if item is not None else VIEWED
@@ -237,6 +238,7 @@ def grade_item(
     weight: float,
     itemtype: str = "mod",
     module: str | None = "quiz",
+    idnumber: str | None = None,
 ) -> El:
     fields = {
         "categoryid": category,
@@ -246,7 +248,7 @@ def grade_item(
         "iteminstance": instance,
         "itemnumber": 0 if itemtype == "mod" else None,
         "iteminfo": None,
-        "idnumber": None,
+        "idnumber": idnumber or None,
         "calculation": None,
         "gradetype": 1,
         "grademax": dec(grademax, 5),

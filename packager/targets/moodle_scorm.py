@@ -102,6 +102,7 @@ def scorm_files(
         grade * passing / 100,
         weight,
         module="scorm",
+        idnumber=act.idnumber,
     )
     inner = rec("scorm", fields, id=act.instance)
     return activity_files(plan, act, inner, OWN_RULES, [item])

@@ -1,22 +1,17 @@
-"""Checking a built package before it goes to an LMS: ``packager verify FILE``.
-
-SCORM zips: the manifest is at the root, names the right edition, its identifiers are unique
+"""SCORM zips: the manifest is at the root, names the right edition, its identifiers are unique
 and every reference resolves to a file in the zip; with ``--schemas DIR`` (a folder holding the
 official XSD sets ``scorm12/`` and ``scorm2004-4th/``) the manifest is also validated against
-the schemas. Moodle backups: the first bytes Moodle checks and every file the backup lists.
-"""
+the schemas."""
 
 from __future__ import annotations
 
-import io
 import re
-import tarfile
-import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
 from lxml import etree
+
+from .report import Report
 
 SCORM12 = {
     "imscp": ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
@@ -32,19 +27,6 @@ SCORM2004 = {
 }
 _XML_XSD = re.compile(r"^https?://www\.w3\.org/(2001/)?(03/)?xml\.xsd$")
 _NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
-MOODLE_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>', b"<moodle_backup>", b"<information>")
-
-
-@dataclass
-class Report:
-    package: str
-    kind: str = "unknown"
-    problems: list[str] = field(default_factory=list)
-    checked: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 class _LocalOnly(etree.Resolver):
@@ -84,41 +66,7 @@ def scorm_schema(schemas: Path, edition: str) -> etree.XMLSchema:
     return load_schema(folder, SCORM2004, folder / "xml.xsd")
 
 
-def verify(path: Path, schemas: Path | None = None) -> Report:
-    report = Report(str(path))
-    data = path.read_bytes()
-    try:
-        if data[:2] == b"\x1f\x8b":
-            with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-                names = {m.name: tar.extractfile(m) for m in tar.getmembers() if m.isfile()}
-                files = {n: f.read() for n, f in names.items() if f is not None}
-        else:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                files = {
-                    info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()
-                }
-    except (zipfile.BadZipFile, tarfile.TarError, OSError) as exc:
-        report.problems.append(f"not a ZIP or tar.gz archive: {exc}")
-        return report
-    if "imsmanifest.xml" in files:
-        _verify_scorm(files, schemas, report)
-    elif "moodle_backup.xml" in files:
-        _verify_moodle(files, report)
-    else:
-        nested = [n for n in files if n.endswith("/imsmanifest.xml")]
-        if nested:
-            report.problems.append(
-                f"imsmanifest.xml is in {nested[0].rsplit('/', 1)[0]}/, not at the root of the "
-                "zip: LMSs look for it at the root"
-            )
-        else:
-            report.problems.append(
-                "neither imsmanifest.xml (SCORM) nor moodle_backup.xml at the root"
-            )
-    return report
-
-
-def _verify_scorm(files: dict[str, bytes], schemas: Path | None, report: Report) -> None:
+def verify_scorm(files: dict[str, bytes], schemas: Path | None, report: Report) -> None:
     try:
         doc = etree.fromstring(files["imsmanifest.xml"])
     except etree.XMLSyntaxError as exc:
@@ -173,31 +121,3 @@ def _verify_scorm(files: dict[str, bytes], schemas: Path | None, report: Report)
         else:
             for error in schema.error_log:
                 report.problems.append(f"imsmanifest.xml:{error.line}: {error.message}")
-
-
-def _verify_moodle(files: dict[str, bytes], report: Report) -> None:
-    report.kind = "Moodle backup"
-    head = files["moodle_backup.xml"][:200]
-    for needle in MOODLE_HEAD:
-        if needle not in head:
-            report.problems.append(
-                f"moodle_backup.xml must start with {needle.decode()} (Moodle checks)"
-            )
-    for name, data in files.items():
-        if name.endswith(".xml"):
-            try:
-                etree.fromstring(data)
-            except etree.XMLSyntaxError as exc:
-                report.problems.append(f"{name} is not well-formed XML: {exc}")
-    try:
-        listed = etree.fromstring(files.get("files.xml", b"<files/>"))
-    except etree.XMLSyntaxError:
-        return
-    for f in listed.iter("file"):
-        digest = f.findtext("contenthash") or ""
-        if f.findtext("filename") != "." and f"files/{digest[:2]}/{digest}" not in files:
-            report.problems.append(
-                f"files.xml lists {f.findtext('filename')} "
-                f"but files/{digest[:2]}/{digest} is missing"
-            )
-    report.checked.append(f"{len(files)} files")

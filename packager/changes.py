@@ -1,0 +1,114 @@
+"""What changed between two versions of a course: ``packager diff`` and the release report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = (("modules", "Modules"), ("lessons", "Lessons"), ("quizzes", "Quizzes"),
+         ("questions", "Questions"))  # fmt: skip
+
+
+@dataclass
+class Change:
+    what: str  # added, removed, changed, moved
+    id: str
+    title: str
+    detail: str = ""
+
+
+@dataclass
+class Changes:
+    old_version: str
+    new_version: str
+    by_kind: dict[str, list[Change]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.by_kind.values())
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> Changes:
+    """Compare the ``contents`` and ``course`` parts of two release records."""
+    changes = Changes(old["course"]["version"], new["course"]["version"])
+    for kind, _ in KINDS:
+        before = {e["id"]: e for e in old["contents"].get(kind, [])}
+        after = {e["id"]: e for e in new["contents"].get(kind, [])}
+        found: list[Change] = []
+        for ident, entry in after.items():
+            if ident not in before:
+                found.append(Change("added", ident, entry["title"], _place(entry)))
+                continue
+            prev = before[ident]
+            if prev["sha256"] != entry["sha256"]:
+                renamed = prev["title"] != entry["title"]
+                detail = f'was "{prev["title"]}"' if renamed else ""
+                found.append(Change("changed", ident, entry["title"], detail))
+            if _place(prev) != _place(entry):
+                found.append(
+                    Change("moved", ident, entry["title"], f"{_place(prev)} → {_place(entry)}")
+                )
+        found += [
+            Change("removed", i, e["title"], _place(e)) for i, e in before.items() if i not in after
+        ]
+        changes.by_kind[kind] = found
+    return changes
+
+
+def _place(entry: dict[str, Any]) -> str:
+    parent = entry.get("module") or entry.get("quiz")
+    if parent is None:
+        return ""
+    return f"{parent} #{entry.get('position')}"
+
+
+ORDER = {"added": 0, "changed": 1, "moved": 2, "removed": 3}
+
+
+def markdown(changes: Changes, title: str) -> str:
+    """The change report an administrator reads before importing an update."""
+    lines = [f"# {_md(title)}: {_md(changes.old_version)} → {_md(changes.new_version)}", ""]
+    if changes.empty:
+        lines += ["No lesson, quiz or question changed.", ""]
+        return "\n".join(lines)
+    summary = []
+    for kind, label in KINDS:
+        found = changes.by_kind.get(kind, [])
+        tally = {w: sum(c.what == w for c in found) for w in ORDER}
+        parts = [f"{n} {w}" for w, n in tally.items() if n]
+        if parts:
+            summary.append(f"- {label}: " + ", ".join(parts))
+    lines += [*summary, ""]
+    for kind, label in KINDS:
+        found = sorted(changes.by_kind.get(kind, []), key=lambda c: (ORDER[c.what], c.id))
+        if not found:
+            continue
+        lines += [
+            f"## {label}",
+            "",
+            "| change | id | title | detail |",
+            "| --- | --- | --- | --- |",
+        ]
+        for c in found:
+            lines.append(f"| {c.what} | {_md(c.id)} | {_md(c.title)} | {_md(c.detail)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def text(changes: Changes) -> str:
+    """One line per change, for a terminal."""
+    out = []
+    for kind, _ in KINDS:
+        for c in sorted(changes.by_kind.get(kind, []), key=lambda c: (ORDER[c.what], c.id)):
+            detail = f" ({c.detail})" if c.detail else ""
+            out.append(f"{c.what:8} {kind[:-1] if kind != 'quizzes' else 'quiz'} {c.id}: "
+                       f"{c.title}{detail}")  # fmt: skip
+    return "\n".join(out) if out else "no changes"
+
+
+def _md(value: str) -> str:
+    """Plain text for a Markdown table cell: no markup, no line breaks."""
+    value = " ".join(str(value).split())
+    for char in "\\`*_[]<>|#":
+        value = value.replace(char, "\\" + char)
+    return value

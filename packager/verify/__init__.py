@@ -1,0 +1,115 @@
+"""Checking outputs before they go to an LMS: ``packager verify PATH…``.
+
+Every kind of output the build writes can be checked: SCORM zips, Moodle backups, the static
+site (zip or folder), Moodle XML and GIFT banks (a file or the ``questions/`` folder), and a
+release's ``SHA256SUMS`` and ``release.json``.
+"""
+
+from __future__ import annotations
+
+import io
+import tarfile
+import zipfile
+from pathlib import Path
+
+from .banks import is_moodle_xml, verify_gift, verify_moodle_xml
+from .moodle import verify_backup
+from .release import verify_record, verify_sums
+from .report import Report
+from .scorm import scorm_schema, verify_scorm
+from .site import is_site, verify_site
+
+__all__ = ["Report", "scorm_schema", "verify", "verify_all"]
+
+MAX_UNPACKED = 4 << 30  # an archive that unpacks to more than this is refused (4 GiB)
+SKIPPED = {".md", ".txt"}  # reports beside the packages
+
+
+def verify_all(path: Path, schemas: Path | None = None) -> list[Report]:
+    """Reports for a file, or for every output in a folder of them."""
+    if path.is_dir():
+        if (path / "index.html").is_file():
+            report = Report(str(path))
+            verify_site(_folder_files(path), report)
+            return [report]
+        found = sorted(p for p in path.rglob("*") if p.suffix in (".xml", ".gift"))
+        if not found:
+            return [Report(str(path), "folder", ["holds no site, question bank or package"])]
+        return [verify(p, schemas) for p in found]
+    return [verify(path, schemas)]
+
+
+def verify(path: Path, schemas: Path | None = None) -> Report:
+    report = Report(str(path))
+    if path.name == "SHA256SUMS":
+        verify_sums(path, report)
+        return report
+    if path.name == "release.json":
+        verify_record(path, report)
+        return report
+    if path.suffix.lower() in SKIPPED or path.name.startswith("."):
+        report.kind, report.skipped = "not a package", True
+        return report
+    data = path.read_bytes()
+    if path.suffix.lower() == ".gift":
+        verify_gift(data, report)
+        return report
+    if path.suffix.lower() == ".xml" or (data[:5] == b"<?xml" and is_moodle_xml(data)):
+        verify_moodle_xml(data, report)
+        return report
+    try:
+        files = read_archive(data)
+    except (zipfile.BadZipFile, tarfile.TarError, OSError, ValueError) as exc:
+        report.problems.append(f"not a ZIP or tar.gz archive: {exc}")
+        return report
+    if "imsmanifest.xml" in files:
+        verify_scorm(files, schemas, report)
+    elif "moodle_backup.xml" in files:
+        verify_backup(files, report)
+    elif is_site(files):
+        verify_site(files, report)
+    else:
+        nested = [n for n in files if n.endswith("/imsmanifest.xml")]
+        if nested:
+            report.problems.append(
+                f"imsmanifest.xml is in {nested[0].rsplit('/', 1)[0]}/, not at the root of the "
+                "zip: LMSs look for it at the root"
+            )
+        else:
+            report.problems.append(
+                "neither imsmanifest.xml (SCORM), moodle_backup.xml nor index.html at the root"
+            )
+    return report
+
+
+def read_archive(data: bytes) -> dict[str, bytes]:
+    """Every file of a ZIP or tar.gz, refusing one that unpacks to more than MAX_UNPACKED."""
+    files: dict[str, bytes] = {}
+    if data[:2] == b"\x1f\x8b":
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            members = [m for m in tar.getmembers() if m.isfile()]
+            _limit(sum(m.size for m in members))
+            for m in members:
+                fh = tar.extractfile(m)
+                if fh is not None:
+                    files[m.name] = fh.read()
+        return files
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        _limit(sum(i.file_size for i in infos))
+        for info in infos:
+            files[info.filename] = zf.read(info)
+    return files
+
+
+def _limit(total: int) -> None:
+    if total > MAX_UNPACKED:
+        raise ValueError(f"it would unpack to {total} bytes (limit {MAX_UNPACKED})")
+
+
+def _folder_files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }

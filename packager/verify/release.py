@@ -1,0 +1,74 @@
+"""A release's own files: ``SHA256SUMS`` (as ``sha256sum -c`` reads it) and ``release.json``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from ..safepath import UnsafePath, inside
+from .report import Report
+
+_SUM_LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _local(folder: Path, rel: str, report: Report) -> Path | None:
+    try:
+        return inside(folder, rel)
+    except UnsafePath:
+        report.problems.append(f'"{rel}" is not a path inside {folder}')
+        return None
+
+
+def verify_sums(path: Path, report: Report) -> None:
+    report.kind = "SHA256SUMS"
+    folder = path.parent
+    lines = path.read_text("utf-8").splitlines()
+    checked = 0
+    for no, line in enumerate(lines, 1):
+        match = _SUM_LINE.match(line)
+        if not match:
+            report.problems.append(f"line {no}: not a sha256sum line")
+            continue
+        expected, rel = match.groups()
+        target = _local(folder, rel, report)
+        if target is None:
+            continue
+        if not target.is_file():
+            report.problems.append(f"{rel}: listed but missing")
+        elif _sha256(target) != expected:
+            report.problems.append(f"{rel}: checksum differs (the file changed after the release)")
+        else:
+            checked += 1
+    report.checked.append(f"{checked} checksums match")
+
+
+def verify_record(path: Path, report: Report) -> None:
+    report.kind = "release record"
+    try:
+        record = json.loads(path.read_text("utf-8"))
+        files = record["files"]
+        course = record["course"]
+    except (ValueError, KeyError, TypeError) as exc:
+        report.problems.append(f"not a release record: {exc}")
+        return
+    for entry in files:
+        target = _local(path.parent, str(entry.get("path", "")), report)
+        if target is None:
+            continue
+        if not target.is_file():
+            report.problems.append(f"{entry['path']}: listed but missing")
+        elif target.stat().st_size != entry.get("size") or _sha256(target) != entry.get("sha256"):
+            report.problems.append(f"{entry['path']}: size or checksum differs from the record")
+    report.checked.append(
+        f"{course.get('short_name')} {course.get('version')}: {len(files)} files as recorded"
+    )

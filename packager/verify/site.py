@@ -1,0 +1,106 @@
+"""The static site, as a zip or a folder: every page and asset present, every local link and
+anchor resolves, and nothing is loaded from another host."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from .report import Report
+
+# Attributes whose URL the browser loads by itself (as opposed to a link the learner follows).
+LOADED = {
+    "img": ("src",),
+    "script": ("src",),
+    "link": ("href",),
+    "audio": ("src",),
+    "video": ("src", "poster"),
+    "source": ("src",),
+    "track": ("src",),
+    "input": ("src",),
+}
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)""")
+
+
+def is_site(files: dict[str, bytes]) -> bool:
+    return "index.html" in files and not any(
+        n in files for n in ("imsmanifest.xml", "moodle_backup.xml")
+    )
+
+
+def verify_site(files: dict[str, bytes], report: Report) -> None:
+    report.kind = "static site"
+    pages = sorted(n for n in files if n.endswith(".html"))
+    ids = {name: _ids(files[name]) for name in pages}
+    broken: list[str] = []
+    external: set[str] = set()
+    embedded: set[str] = set()
+    for name in pages:
+        try:
+            root = lxml.html.fromstring(files[name])
+        except (etree.ParserError, ValueError) as exc:
+            report.problems.append(f"{name}: not readable as HTML: {exc}")
+            continue
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            for attr in ("href", "src", "poster"):
+                url = el.get(attr)
+                if not url:
+                    continue
+                parts = urlsplit(url.strip())
+                if parts.scheme or url.strip().startswith("//"):
+                    host = parts.hostname or url
+                    if el.tag == "iframe":
+                        embedded.add(host)
+                    elif attr in LOADED.get(el.tag, ()):
+                        external.add(f"{name}: <{el.tag} {attr}> loads {url}")
+                    continue
+                problem = _resolve(name, parts.path, parts.fragment, files, ids)
+                if problem:
+                    broken.append(f'{name}: {el.tag} {attr}="{url}" {problem}')
+    for name in sorted(n for n in files if n.endswith(".css")):
+        for url in _CSS_URL.findall(files[name].decode("utf-8", "replace")):
+            if urlsplit(url).scheme or url.startswith("//"):
+                external.add(f"{name}: loads {url}")
+            elif not url.startswith("data:"):
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(url)))
+                if target not in files:
+                    broken.append(f"{name}: url({url}) points to a missing file")
+    report.problems += broken + sorted(external)
+    report.checked.append(f"{len(pages)} pages, {len(files)} files, every local link resolves")
+    if embedded:
+        report.checked.append("embeds pages from " + ", ".join(sorted(embedded)))
+
+
+def _resolve(
+    page: str, path: str, fragment: str, files: dict[str, bytes], ids: dict[str, set[str]]
+) -> str | None:
+    if not path:
+        target = page
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
+        if target.startswith("../") or target == "..":
+            return "leaves the site"
+        if target not in files:
+            if target + "/index.html" in files:
+                target += "/index.html"
+            else:
+                return "points to a missing file"
+    if fragment and target in ids and unquote(fragment) not in ids[target]:
+        return f'points to a missing anchor "#{unquote(fragment)}"'
+    return None
+
+
+def _ids(data: bytes) -> set[str]:
+    try:
+        root = lxml.html.fromstring(data)
+    except (etree.ParserError, ValueError):
+        return set()
+    return {v for el in root.iter() if isinstance(el.tag, str) for v in (el.get("id"),) if v} | {
+        v for el in root.iter("a") for v in (el.get("name"),) if v
+    }
