@@ -192,11 +192,20 @@ def release(
 @click.option("--markdown", "as_markdown", is_flag=True, help="Print the Markdown report.")
 def diff(old: Path, new: Path, as_markdown: bool) -> None:
     """What changed between two versions: lessons, quizzes and questions added, removed,
-    changed and moved. OLD and NEW are release.json files, release folders or course folders."""
+    changed and moved. OLD and NEW are release.json files, release or build folders, course
+    folders, or packages of the same kind (.mbz or SCORM zip)."""
     try:
         before, after = read_record(old), read_record(new)
     except ValueError as exc:
         click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    kinds = {before.get("basis", "source"), after.get("basis", "source")}
+    if len(kinds) > 1:
+        click.echo(
+            "error: compare like with like: two packages of the same kind, or two release "
+            f"records or course folders (here: {' and '.join(sorted(kinds))})",
+            err=True,
+        )
         sys.exit(1)
     found = compare(before, after)
     if as_markdown:

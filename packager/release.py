@@ -13,6 +13,7 @@ from .diagnostics import BuildError, Diagnostics
 from .loader import load
 from .model import Course
 from .output import OutputError, Staging
+from .readback import package_record
 from .verify import verify_all
 
 RECORD = "release.json"
@@ -55,10 +56,18 @@ def dumps(record: dict[str, Any]) -> bytes:
 
 
 def read_record(path: Path) -> dict[str, Any]:
-    """A release record from ``release.json``, a folder holding one, or a course folder (whose
-    contents are read from the sources). Raises ValueError with a message for the user."""
+    """A release record from ``release.json``, a folder holding one, a course folder (read from
+    its sources), or a package (.mbz, SCORM zip) or build folder (its .mbz), read back.
+    Raises ValueError with a message for the user."""
     if path.is_dir() and (path / RECORD).is_file():
         path = path / RECORD
+    elif path.is_dir() and not (path / "course.yml").is_file():
+        backups = sorted(path.glob("*.mbz"))
+        if not backups:
+            raise ValueError(f"{path}: holds no release.json, course.yml or .mbz")
+        path = backups[0]
+    if path.suffix.lower() in (".mbz", ".zip"):
+        return package_record(path)
     if path.is_dir():
         diags = Diagnostics()
         try:

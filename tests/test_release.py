@@ -289,3 +289,35 @@ def test_identifiers_survive_insertions_renames_and_reordering(course_dir, tmp_p
     assert renamed and second["sco"][renamed[0]] in first["sco"].values()
     assert "01-основи/01-стратегия" in second["activity"].values()
     assert len(first["question"]) == len(second["question"]) >= 10
+
+
+def test_diff_of_two_packages(course_dir, tmp_path):
+    assert run_cli("build", str(course_dir), "-o", str(tmp_path / "v1")).exit_code == 0
+    set_version(course_dir, "0.2.0")
+    module = course_dir / "01-основи"
+    edit(module / "02-данни.md", "##", "## Нов раздел\n\nТекст.\n\n##")
+    edit(module / "module.md", "  - 03-тест.md\n", "  - 03-тест.md\n  - 04-нов.md\n")
+    write(module / "04-нов.md", "---\ntitle: Нов урок\n---\nТекст на новия урок.\n")
+    edit(module / "03-тест.md", "- ( ) Бюджетът", "- ( ) Бюджетът на общината")
+    assert run_cli("build", str(course_dir), "-o", str(tmp_path / "v2")).exit_code == 0
+    old, new = tmp_path / "v1" / "proben-kurs-0.1.0.mbz", tmp_path / "v2" / "proben-kurs-0.2.0.mbz"
+    result = run_cli("diff", str(old), str(new))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "added    lesson 01-основи/04-нов: Нов урок (Основи на управлението #4)" in lines
+    assert "changed  lesson 01-основи/02-данни: Решения, основани на данни" in lines
+    assert any(
+        line.startswith("changed  question 01-основи/03-тест/mission: Кое свързва")
+        for line in lines
+    )
+    assert len(lines) == 3, result.output
+    folders = run_cli("diff", str(tmp_path / "v1"), str(tmp_path / "v2"))
+    assert folders.output == result.output
+    scorm = run_cli(
+        "diff", str(next((tmp_path / "v1").glob("*-scorm12.zip"))),
+        str(next((tmp_path / "v2").glob("*-scorm12.zip"))),
+    )  # fmt: skip
+    assert scorm.exit_code == 0
+    assert "added    lesson ITEM_" in scorm.output and "Нов урок" in scorm.output
+    mixed = run_cli("diff", str(old), str(course_dir))
+    assert mixed.exit_code == 1 and "compare like with like" in mixed.output

@@ -1,0 +1,144 @@
+"""What a built package holds, read back for ``packager diff``: a Moodle backup (pages,
+quizzes and their questions, matched by idnumber) or a SCORM package (SCOs, matched by
+identifier). Digests are of what the package carries, so compare packages of the same kind."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from .verify import read_archive
+
+NULL = "$@NULL@$"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+def _digest(*parts: Any) -> str:
+    data = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _xml(files: dict[str, bytes], name: str) -> etree._Element:
+    return etree.fromstring(files[name], _PARSER)
+
+
+def package_record(path: Path) -> dict[str, Any]:
+    """A release-like record of a package; raises ValueError when it is neither kind."""
+    try:
+        files = read_archive(path.read_bytes())
+    except Exception as exc:  # any archive problem is "not a package"
+        raise ValueError(f"{path}: not a package ({exc})") from None
+    if "moodle_backup.xml" in files:
+        return _backup(files)
+    if "imsmanifest.xml" in files:
+        return _scorm(files)
+    raise ValueError(f"{path}: neither a Moodle backup nor a SCORM package")
+
+
+def _text(el: etree._Element | None, path: str) -> str:
+    value = el.findtext(path) if el is not None else None
+    return "" if value in (None, NULL) else value
+
+
+def _backup(files: dict[str, bytes]) -> dict[str, Any]:
+    info = _xml(files, "moodle_backup.xml").find("information")
+    course = {
+        "title": _text(info, "original_course_fullname"),
+        "short_name": _text(info, "original_course_shortname"),
+        "version": _text(info, "name"),
+    }
+    sections: dict[str, tuple[str, list[str]]] = {}
+    modules = []
+    for name in sorted(n for n in files if n.endswith("/section.xml")):
+        sec = _xml(files, name)
+        title = _text(sec, "name") or f"section {_text(sec, 'number')}"
+        sections[sec.get("id", "")] = (title, _text(sec, "sequence").split(","))
+        if _text(sec, "number") != "0":
+            modules.append({"id": title, "title": title, "sha256": _digest(_text(sec, "summary"))})
+    lessons, quizzes, by_context, entries_of = [], [], {}, {}
+    for name in sorted(n for n in files if n.endswith("/module.xml") and "activities/" in n):
+        folder = name.rsplit("/", 1)[0]
+        module = _xml(files, name)
+        modname = _text(module, "modulename")
+        if modname not in ("page", "quiz"):
+            continue
+        act = _xml(files, f"{folder}/{modname}.xml")
+        body = act.find(modname)
+        cmid = act.get("moduleid", "")
+        title = _text(body, "name")
+        section, sequence = sections.get(_text(module, "sectionid"), ("", []))
+        entry = {
+            "id": _text(module, "idnumber") or f"cm {cmid}",
+            "title": title,
+            "module": section,
+            "position": sequence.index(cmid) + 1 if cmid in sequence else 0,
+        }
+        if modname == "page":
+            entry["sha256"] = _digest(title, _text(body, "intro"), _text(body, "content"))
+            lessons.append(entry)
+        else:
+            slots = {
+                _text(ref, "questionbankentryid"): int(_text(inst, "slot") or 0)
+                for inst in body.iter("question_instance")
+                for ref in inst.iter("question_reference")
+            }
+            settings = [_text(body, k) for k in ("intro", "grade", "attempts_number", "timelimit")]
+            entry["sha256"] = _digest(title, settings, sorted(slots.values()))
+            quizzes.append(entry)
+            by_context[act.get("contextid")] = entry["id"]
+            entries_of[entry["id"]] = slots
+    questions = []
+    bank = _xml(files, "questions.xml") if "questions.xml" in files else None
+    for category in bank.iter("question_category") if bank is not None else []:
+        quiz = by_context.get(_text(category, "contextid"), "")
+        for qbe in category.iter("question_bank_entry"):
+            for q in qbe.iter("question"):
+                answers = [
+                    (_text(a, "answertext"), _text(a, "fraction"), _text(a, "feedback"))
+                    for a in q.iter("answer")
+                ]
+                questions.append(
+                    {
+                        "id": _text(qbe, "idnumber") or f"entry {qbe.get('id')}",
+                        "title": _text(q, "name"),
+                        "kind": _text(q, "qtype"),
+                        "quiz": quiz,
+                        "position": entries_of.get(quiz, {}).get(qbe.get("id"), 0),
+                        "sha256": _digest(
+                            _text(q, "questiontext"), _text(q, "generalfeedback"), answers
+                        ),
+                    }
+                )
+    contents = {"modules": modules, "lessons": lessons, "quizzes": quizzes, "questions": questions}
+    return {"format": 1, "basis": "moodle backup", "course": course, "contents": contents}
+
+
+def _scorm(files: dict[str, bytes]) -> dict[str, Any]:
+    manifest = _xml(files, "imsmanifest.xml")
+    org = manifest.find("{*}organizations/{*}organization")
+    resources = {r.get("identifier"): r for r in manifest.iter("{*}resource")}
+    title = org.findtext("{*}title") if org is not None else ""
+    modules, lessons = [], []
+    for group in org.findall("{*}item") if org is not None else []:
+        scos = group.findall("{*}item") or [group]
+        name = group.findtext("{*}title") or ""
+        modules.append({"id": group.get("identifier"), "title": name, "sha256": _digest(name)})
+        for position, sco in enumerate(scos, 1):
+            res = resources.get(sco.get("identifierref"))
+            href = res.get("href", "").split("#")[0].split("?")[0] if res is not None else ""
+            lessons.append(
+                {
+                    "id": sco.get("identifier"),
+                    "title": sco.findtext("{*}title") or "",
+                    "module": group.get("identifier"),
+                    "position": position,
+                    "sha256": hashlib.sha256(files.get(href, b"")).hexdigest(),
+                }
+            )
+    course = {"title": title, "short_name": "", "version": ""}
+    contents = {"modules": modules, "lessons": lessons, "quizzes": [], "questions": []}
+    return {"format": 1, "basis": "scorm", "course": course, "contents": contents}
