@@ -1,7 +1,9 @@
 """Markdown to HTML, with the checks that keep the HTML safe inside an LMS page.
 
 Local links and images are handed to a :class:`Resolver` (the loader), which turns them into
-``doc:``/``media:`` references; the HTML is then checked for script and unknown iframes.
+``doc:``/``media:`` references. Every element, attribute and URL is checked against the
+allow-list in sanitize.py (each problem reported at its line), the HTML is compared with how a
+browser reads it, and what the renderer returns is the sanitized HTML.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import html as htmllib
 import re
 from dataclasses import dataclass
 from typing import Protocol
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import lxml.html
 import markdown
@@ -18,6 +20,20 @@ from lxml import etree
 from markdown.extensions.toc import slugify_unicode
 
 from .diagnostics import Diagnostics
+from .sanitize import (
+    ATTRIBUTE_VALUES,
+    ELEMENTS,
+    GLOBAL_ATTRIBUTES,
+    GLOBAL_PREFIXES,
+    RESERVED_ID,
+    URL_ATTRIBUTES,
+    URL_SCHEMES,
+    attribute_allowed,
+    iframe_host,
+    sanitize,
+    url_allowed,
+    url_scheme,
+)
 
 EXTENSIONS = [
     "tables",
@@ -33,10 +49,32 @@ _BACKLINK = {
     "bg": "Обратно към бележка %d в текста",
     "en": "Jump back to footnote %d in the text",
 }
-FORBIDDEN_TAGS = {"script", "object", "embed", "applet", "base", "frame", "frameset"}
-URL_ATTRS = ("href", "src", "action", "formaction", "data", "poster", "background", "cite")
-_BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript)\s*:", re.I)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+# Why an element is not allowed, for the message; any other: _ONLY_LISTED.
+_RUNS = "it would run inside the LMS page"
+_FORM = "a form could send what learners type anywhere; ask questions in a quiz"
+_FOREIGN = (
+    "browsers read SVG and MathML inside HTML in their own way; use an image file "
+    "(PNG, JPEG, GIF or WebP) instead"
+)
+_WHY_NOT = {
+    **dict.fromkeys(("script", "object", "embed", "applet", "frame", "frameset"), _RUNS),
+    **dict.fromkeys(("form", "input", "button", "select", "option", "optgroup"), _FORM),
+    **dict.fromkeys(("textarea", "label", "fieldset", "legend", "datalist", "output"), _FORM),
+    **dict.fromkeys(("svg", "math"), _FOREIGN),
+    "base": "it would change where every link of the LMS page goes",
+    "meta": "it could reload the LMS page or send learners to another address",
+    "link": "it would load other files into the LMS page",
+    "style": "it would change the look of the whole LMS page; the theme styles the content",
+}
+_ONLY_LISTED = (
+    "only the HTML elements listed in the README may be used (if you meant the text, "
+    "write it in `backticks`)"
+)
+_GLOBAL = ", ".join([*sorted(GLOBAL_ATTRIBUTES), *(p + "*" for p in GLOBAL_PREFIXES)])
+_SCHEMES_SHOWN = ", ".join(sorted(URL_SCHEMES - {"doc", "media"}))
+_IMPLIED = {"tbody", "colgroup"}  # elements a browser adds to tables by itself
 # One line that Markdown would only wrap in <p>: no markup characters, no block markers.
 _PLAIN = re.compile(r"(?![ \t]*([#>+*-]|\d+[.)]|\s{4}))[^\n\\`*_{}\[\]()<>&|~^=#!:]*")
 _H1 = re.compile(r"^ {0,3}#(?!#)|^=+[ \t]*$", re.M)
@@ -84,6 +122,7 @@ class Renderer:
         self._md = markdown.Markdown(
             extensions=EXTENSIONS,
             extension_configs={
+                "tables": {"use_align_attribute": True},  # align="…", not a style attribute
                 "toc": {"slugify": slugify_unicode},
                 "footnotes": {"BACKLINK_TITLE": _BACKLINK.get(language, _BACKLINK["en"])},
             },
@@ -104,7 +143,8 @@ class Renderer:
         self._md.reset()
         raw = self._md.convert(text)
         if "<" not in text and "[" not in text and not _H1.search(text):
-            return raw  # no raw HTML, links, images or level-1 headings: nothing to check
+            # no raw HTML, links, images or level-1 headings: nothing to check
+            return sanitize(raw, self.iframe_hosts)
         return self._postprocess(raw, doc, diags, resolver, demote_h1)
 
     def html(self, doc: Document, diags: Diagnostics, resolver: Resolver) -> str:
@@ -136,59 +176,112 @@ class Renderer:
             )
             for el in headings:
                 el.tag = f"h{int(el.tag[1]) + 1}"
+        clean = True
         for el in list(root.iter()):
             if not isinstance(el.tag, str):
                 continue
-            self._check(el, doc, diags)
+            clean = self._check(el, doc, diags) and clean
             if el.tag == "img":
                 self._image(el, doc, resolver)
             elif el.tag == "a" and el.get("href"):
                 self._link(el, doc, resolver)
         whole = lxml.html.tostring(root, encoding="unicode")
-        return whole[len("<div>") : -len("</div>")].strip()
+        checked = whole[len("<div>") : -len("</div>")].strip()
+        out = sanitize(checked, self.iframe_hosts)
+        if clean and out != checked:  # the same text: the browser's elements are the check's
+            self._compare(root, out, doc, diags)
+        return out
 
-    def _check(self, el: etree._Element, doc: Document, diags: Diagnostics) -> None:
+    def _check(self, el: etree._Element, doc: Document, diags: Diagnostics) -> bool:
+        """Report what the allow-list does not have in one element; False if anything."""
         tag = el.tag.lower()
-        if tag in FORBIDDEN_TAGS:
-            diags.error(
-                doc.rel,
-                doc.line_of(f"<{tag}"),
-                f"<{tag}> is not allowed: it would run inside the LMS page",
-            )
+        if tag not in ELEMENTS:
+            why = _WHY_NOT.get(tag, _ONLY_LISTED)
+            diags.error(doc.rel, doc.line_of(f"<{tag}"), f"<{tag}> is not allowed: {why}")
+            return False
+        ok = True
         for name, value in el.attrib.items():
             low = name.lower()
-            if low.startswith("on"):
-                diags.error(
-                    doc.rel,
-                    doc.line_of(f"{name}="),
-                    f'event attribute {name}="…" on <{tag}> is not allowed: '
-                    "scripts would run inside the LMS page",
-                )
-            elif (low in URL_ATTRS or low.endswith("href")) and _BAD_SCHEME.match(value):
-                diags.error(
-                    doc.rel,
-                    doc.line_of(value.strip()[:20]),
-                    f"a {value.split(':')[0].strip().lower()}: URL in <{tag} {name}> "
-                    "is not allowed: it would run a script",
-                )
+            problem = self._attribute(tag, low, value)
+            if problem:
+                if low.startswith("on") or not value.strip():
+                    line = doc.line_of(f"{name}=")
+                else:
+                    line = _line(doc, f'{name}="{value}', value.strip()[:20], f"{name}=")
+                diags.error(doc.rel, line, problem)
+                ok = False
         if tag == "iframe":
             src = el.get("src", "")
-            parts = urlsplit(src)
-            host = (parts.hostname or "").lower()
-            if parts.scheme != "https" or host not in self.iframe_hosts:
+            if iframe_host(src) not in self.iframe_hosts:
                 allowed = ", ".join(sorted(self.iframe_hosts)) or "none yet"
                 diags.error(
                     doc.rel,
                     doc.line_of("<iframe"),
-                    f'<iframe> from "{host or src}" is not allowed: only https pages from the '
+                    f'<iframe> from "{_host_shown(src)}" is not allowed: only https pages from the '
                     f"hosts in iframe_hosts in course.yml may be embedded (now: {allowed})",
                 )
+                ok = False
             elif not el.get("title"):
                 diags.warning(
                     doc.rel,
                     doc.line_of("<iframe"),
                     "<iframe> needs a title attribute that says what it shows, for screen readers",
                 )
+        return ok
+
+    @staticmethod
+    def _attribute(tag: str, name: str, value: str) -> str | None:
+        """What is wrong with one attribute of an allowed element, or None."""
+        if name.startswith("on"):
+            return (
+                f'event attribute {name}="…" on <{tag}> is not allowed: '
+                "scripts would run inside the LMS page"
+            )
+        if not attribute_allowed(tag, name):
+            if name == "style":
+                return f'attribute style="…" on <{tag}> is not allowed: the theme sets the look'
+            own = sorted(ELEMENTS[tag] | set(ATTRIBUTE_VALUES.get(tag, {})))
+            allowed = ", ".join(own) + (" and " if own else "") + _GLOBAL
+            return f'attribute {name}="…" on <{tag}> is not allowed (allowed there: {allowed})'
+        values = ATTRIBUTE_VALUES.get(tag, {}).get(name)
+        if values is not None and value not in values:
+            shown = ", ".join(sorted(values))
+            return f'{name}="{value}" on <{tag}> is not allowed (allowed values: {shown})'
+        if name == "id" and RESERVED_ID.fullmatch(value):
+            return f'id "{value}" is reserved for the pages the packager writes: choose another id'
+        if name in URL_ATTRIBUTES:
+            scheme = url_scheme(value)
+            where = f"a {scheme}: URL in <{tag} {name}> is not allowed"
+            if scheme in ("javascript", "vbscript"):
+                return f"{where}: it would run a script"
+            if scheme in ("doc", "media"):
+                return f"{where}: link to the file itself (a lesson's .md file, an image)"
+            if scheme == "data" and not url_allowed(tag, name, value):
+                return f"{where}: save the file in the content folder and link to it"
+            if not url_allowed(tag, name, value):
+                return (
+                    f"{where}: links may use {_SCHEMES_SHOWN} or name a file in the content folder"
+                )
+        return None
+
+    def _compare(self, root: etree._Element, out: str, doc: Document, diags: Diagnostics) -> None:
+        """Report HTML that a browser reads as other elements than the check did (markup that
+        parsers disagree on, such as ``<!-- --!>`` or content in ``<svg>``)."""
+        seen = _structure(root)
+        browser = _structure(lxml.html.fragment_fromstring(out, create_parent="div"))
+        if seen == browser:
+            return
+        pairs = zip(seen, browser, strict=False)
+        at = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(seen), len(browser)))
+        theirs = _shown(browser[at]) if at < len(browser) else "nothing more"
+        ours = _shown(seen[at]) if at < len(seen) else "nothing more"
+        tag = browser[at][0] if at < len(browser) else seen[at][0]
+        diags.error(
+            doc.rel,
+            doc.line_of(f"<{tag}"),
+            f"this HTML is read differently by browsers (they see {theirs} where the check "
+            f"saw {ours}); write plain Markdown or simpler HTML",
+        )
 
     def _image(self, el: etree._Element, doc: Document, resolver: Resolver) -> None:
         src = el.get("src", "")
@@ -216,6 +309,45 @@ class Renderer:
         new = resolver.link(href, doc.line_of(href))
         if new is not None:
             el.set("href", new)
+
+
+def _structure(root: etree._Element) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    """Elements in document order with their attributes, leaving out what browsers add.
+    URLs are compared decoded: lxml writes them percent-encoded."""
+    return [
+        (
+            el.tag,
+            tuple(
+                sorted(
+                    (k, unquote(v) if k in URL_ATTRIBUTES else v or "")
+                    for k, v in el.attrib.items()
+                )
+            ),
+        )
+        for el in root.iter()
+        if isinstance(el.tag, str) and el.tag not in _IMPLIED
+    ][1:]  # not the <div> around the fragment
+
+
+def _line(doc: Document, *needles: str) -> int:
+    """The line of the first of ``needles`` that the text has."""
+    for needle in needles:
+        line = doc.line_of(needle, -1)
+        if line >= 0:
+            return line
+    return doc.first_line
+
+
+def _shown(element: tuple[str, tuple[tuple[str, str], ...]]) -> str:
+    tag, attrs = element
+    return "<" + " ".join([tag, *(name for name, _ in attrs)]) + ">"
+
+
+def _host_shown(src: str) -> str:
+    try:
+        return (urlsplit(src.strip()).hostname or src).lower()
+    except ValueError:  # not a URL at all (such as "http://[")
+        return src
 
 
 def text_of(html: str) -> str:

@@ -38,7 +38,8 @@ def href(from_page: str, to: str) -> str:
 
 
 def resolver(course: Course, page: str) -> Resolve:
-    """Resolves the model's doc:/media: references for HTML written at ``page``."""
+    """Resolves the model's doc:/media: references for HTML written at ``page``, and
+    sanitizes the HTML (see refs.resolve)."""
 
     def doc(ident: str) -> str:
         return href(page, item_path(course.find(ident)))
@@ -46,7 +47,8 @@ def resolver(course: Course, page: str) -> Resolve:
     def media(ident: str) -> str:
         return href(page, media_path(course.media[ident].name))
 
-    return lambda fragment: resolve(fragment, doc, media)
+    hosts = course.iframe_hosts
+    return lambda fragment: resolve(fragment, doc, media, hosts)
 
 
 def esc(text: str) -> str:

@@ -7,6 +7,7 @@ what the script needs to score and give feedback is in a JSON block beside it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 from .i18n import strings
@@ -69,8 +70,7 @@ def quiz_article(
         '<div class="result" role="status" aria-live="polite"></div>\n'
         "</form>\n"
     )
-    data = quiz_data(course, quiz, resolve)
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    payload = script_json(quiz_data(course, quiz, resolve))
     parts.append(f'<script type="application/json" id="{prefix}-data">{payload}</script>\n')
     parts.append('<noscript><p class="notice">' + esc(s["needs_js"]) + "</p></noscript>\n")
     return "".join(parts)
@@ -174,27 +174,66 @@ def _body(course: Course, q: Question, qid: str, resolve: Resolve) -> str:
 
 
 def _cloze_text(q: Cloze, qid: str, resolve: Resolve, s: dict[str, str]) -> str:
-    out = []
-    n = 0
+    """The text with a control per blank. The pieces of text between blanks need not be whole
+    HTML (``<p>Fill in`` … ``here.</p>``): they are resolved as one text with a slot per blank,
+    and the controls (which the sanitizer would remove) put in the slots afterwards."""
+    text: list[str] = []
+    controls: list[str] = []
     for part in q.parts:
         if isinstance(part, str):
-            out.append(resolve(part))
+            text.append(_NOT_SLOT.sub("", part))
             continue
-        n += 1
+        text.append(_SLOT.format(len(controls)))
+        n = len(controls) + 1
         label = esc(s["blank"].format(n=n))
         name = f"{qid}-g{n - 1}"
         if part.kind is GapKind.DROPDOWN:
             opts = f'<option value="">{esc(s["choose"])}</option>' + "".join(
                 f'<option value="{i}">{esc(o.text)}</option>' for i, o in enumerate(part.options)
             )
-            out.append(f'<select name="{name}" aria-label="{label}">{opts}</select>')
+            controls.append(f'<select name="{name}" aria-label="{label}">{opts}</select>')
         else:
             mode = ' inputmode="decimal"' if part.kind is GapKind.NUMERIC else ""
-            out.append(
+            controls.append(
                 f'<input type="text" class="gap-input" name="{name}" aria-label="{label}" '
                 f'autocomplete="off"{mode}>'
             )
-    return "".join(out)
+    return _fill_slots(resolve("".join(text)), controls)
+
+
+# Where a blank's control goes: private-use characters, which the sanitizer keeps as text.
+_SLOT = "\ue000{}\ue001"
+_SLOTS = re.compile("\ue000([0-9]+)\ue001")
+_NOT_SLOT = re.compile("[\ue000\ue001]")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _fill_slots(html: str, controls: list[str]) -> str:
+    """Each control in its slot. A slot that sanitizing removed or that ended up inside a tag
+    (in an attribute) is dropped, and its control added at the end, so every blank has one."""
+    html = _TAG.sub(lambda m: _SLOTS.sub("", m[0]), html)
+    placed: set[int] = set()
+
+    def put(match: re.Match[str]) -> str:
+        index = int(match[1])
+        if index >= len(controls) or index in placed:
+            return ""
+        placed.add(index)
+        return controls[index]
+
+    html = _SLOTS.sub(put, html)
+    return html + "".join(c for i, c in enumerate(controls) if i not in placed)
+
+
+def script_json(data: object) -> str:
+    """JSON to put in a ``<script type="application/json">`` element: every ``<``, ``>``,
+    ``&`` and line or paragraph separator escaped, so nothing in a string (``</script>``,
+    ``<!--``) can end the element or change how the HTML tokenizer reads it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_SCRIPT_SAFE)
+
+
+_SCRIPT_SAFE = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
 
 
 def _match_options(q: Matching) -> list[str]:

@@ -1,10 +1,16 @@
-"""References from HTML in the model to lessons, quizzes and media, resolved per target."""
+"""References from HTML in the model to lessons, quizzes and media, resolved per target.
+
+Resolving is also where every fragment of the model is sanitized on its way out (see
+sanitize.py): each target writes model HTML only through :func:`resolve`.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from urllib.parse import quote, unquote
+
+from .sanitize import DATA_IMAGE, URL_SCHEMES, sanitize, url_scheme
 
 _REF = re.compile(r'(?P<attr>href|src)="(?P<scheme>doc|media):(?P<id>[^"#]*)(?P<frag>#[^"]*)?"')
 
@@ -17,18 +23,37 @@ def media_ref(media_id: str) -> str:
     return "media:" + quote(media_id, safe="/")
 
 
-def resolve(html: str, doc: Callable[[str], str], media: Callable[[str], str]) -> str:
-    """Replace ``doc:`` and ``media:`` references using the target's URL functions.
+def resolve(
+    html: str,
+    doc: Callable[[str], str],
+    media: Callable[[str], str],
+    iframe_hosts: Iterable[str] = (),
+) -> str:
+    """``html`` sanitized, then its ``doc:`` and ``media:`` references replaced using the
+    target's URL functions.
 
-    ``doc(id)`` and ``media(id)`` return URLs (already escaped for an attribute value).
+    ``doc(id)`` and ``media(id)`` return URLs (already escaped for an attribute value); a URL
+    with a scheme the allow-list does not have is left empty. ``iframe_hosts`` are the hosts
+    iframes may show (the course's).
     """
 
     def sub(match: re.Match[str]) -> str:
         ident = unquote(match["id"])
         url = doc(ident) if match["scheme"] == "doc" else media(ident)
-        return f'{match["attr"]}="{url}{match["frag"] or ""}"'
+        frag = match["frag"] or ""
+        if not _safe_url(url):
+            url, frag = "", ""
+        url = url.replace('"', "&quot;")
+        return f'{match["attr"]}="{url}{frag}"'
 
-    return _REF.sub(sub, html)
+    return _REF.sub(sub, sanitize(html, iframe_hosts))
+
+
+def _safe_url(url: str) -> bool:
+    scheme = url_scheme(url)
+    if scheme == "data":
+        return DATA_IMAGE.fullmatch(url) is not None
+    return scheme is None or scheme in URL_SCHEMES
 
 
 def media_ids(html: str) -> list[str]:

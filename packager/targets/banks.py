@@ -7,7 +7,7 @@ and loses its target; images stay, each bank format embedding them its own way.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..model import Course, Module, Numerical, Quiz, ShortAnswer, TrueFalse
 from ..refs import media_ids, resolve
@@ -21,11 +21,13 @@ def unlink_lessons(html: str) -> str:
     return _DOC_LINK.sub(r"\1", html)
 
 
-def bank_html(html: str, media_url: Callable[[str], str]) -> tuple[str, list[str]]:
-    """The HTML as a bank carries it, and the ids of the media it uses."""
+def bank_html(
+    html: str, media_url: Callable[[str], str], iframe_hosts: Iterable[str] = ()
+) -> tuple[str, list[str]]:
+    """The HTML as a bank carries it (sanitized), and the ids of the media it uses."""
     html = unlink_lessons(html)
     used = media_ids(html)
-    return resolve(html, lambda ident: "", media_url), used
+    return resolve(html, lambda ident: "", media_url, iframe_hosts), used
 
 
 def category_path(course: Course, module: Module, quiz: Quiz) -> str:

@@ -81,10 +81,11 @@ def render(ctx: BuildContext, pairs: list[tuple[Module, Quiz]]) -> str:
 class _Writer:
     def __init__(self, ctx: BuildContext) -> None:
         self.media = ctx.course.media
+        self.hosts = ctx.course.iframe_hosts
 
     def html(self, value: str) -> str:
         """HTML escaped for GIFT, images as data URIs (GIFT has no way to carry files)."""
-        text, _ = bank_html(value, self._data_uri)
+        text, _ = bank_html(value, self._data_uri, self.hosts)
         return escape(text)
 
     def _data_uri(self, ident: str) -> str:

@@ -53,7 +53,7 @@ class Files:
         self.links[item_id] = f"$@{modname.upper()}VIEWBYID*{cmid}@$"
 
     def text(self, html: str, area: Area) -> str:
-        """``html`` with its media in ``area`` and its lesson links encoded."""
+        """``html`` sanitized, with its media in ``area`` and its lesson links encoded."""
 
         def media(ident: str) -> str:
             return "@@PLUGINFILE@@/" + quote(self.add(ident, area).filename, safe="")
@@ -61,7 +61,7 @@ class Files:
         def doc(ident: str) -> str:
             return self.links.get(ident, f"$@COURSEVIEWBYID*{COURSE_ID}@$")
 
-        return resolve(html, doc, media)
+        return resolve(html, doc, media, self.plan.course.iframe_hosts)
 
     def add(self, media_id: str, area: Area) -> _File:
         """A media file of the course in ``area`` (read once, however many areas use it)."""

@@ -92,8 +92,9 @@ class _Writer:
     def field(self, parent: etree._Element, tag: str, value: str, **attrs: str) -> etree._Element:
         """A text field with format="html" and the files its HTML refers to."""
         el = etree.SubElement(parent, tag, format="html", **attrs)
-        text, used = bank_html(value, lambda ident: "@@PLUGINFILE@@/" + self._name(ident))
-        _text(el, text)
+        hosts = self.ctx.course.iframe_hosts
+        text, used = bank_html(value, lambda ident: "@@PLUGINFILE@@/" + self._name(ident), hosts)
+        _text(el, text.replace(_TILDE, "&#126;"))
         self._files(el, used)
         return el
 
@@ -266,6 +267,9 @@ def cloze_text(q: Cloze, weights: list[int]) -> str:
     return "".join(out)
 
 
+# "~" in a Cloze answer is written "&#126;"; sanitizing the text would decode that entity, so
+# the answer holds this mark until then.
+_TILDE = "\ue002"
 _KIND = {GapKind.DROPDOWN: "MULTICHOICE", GapKind.NUMERIC: "NUMERICAL"}
 
 
@@ -286,8 +290,8 @@ def cloze_gap(gap: Gap, weight: int, feedback: Callable[[str], str] = lambda h: 
 def _cloze_answer(text: str) -> str:
     # the answer is HTML-decoded on import; "}" and "#" are escaped, "~" written as an entity
     escaped = html.escape(text, quote=False)
-    return escaped.replace("}", "\\}").replace("#", "\\#").replace("~", "&#126;")
+    return escaped.replace("}", "\\}").replace("#", "\\#").replace("~", _TILDE)
 
 
 def _cloze_feedback(text: str) -> str:
-    return text.replace("}", "\\}").replace("~", "&#126;")
+    return text.replace("}", "\\}").replace("~", _TILDE)

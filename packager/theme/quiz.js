@@ -786,7 +786,14 @@
   // Every quiz form on the page: data-quiz names the JSON block that describes it.
   var quizzes = [];
   document.querySelectorAll("form[data-quiz]").forEach(function (form) {
-    var node = document.getElementById(form.getAttribute("data-quiz"));
+    // only the tool's own data block: a JSON script directly in the page, never an element
+    // of the same id inside the content
+    var id = form.getAttribute("data-quiz");
+    var node = null;
+    document.querySelectorAll('script[type="application/json"]').forEach(function (el) {
+      if (el.id === id && !node) node = el;
+    });
+    if (!node) return;
     var quiz = createQuiz(form, JSON.parse(node.textContent));
     quizzes.push(quiz);
     if (!form.hasAttribute("data-deferred")) quiz.init({});
