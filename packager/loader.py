@@ -7,8 +7,10 @@ import hashlib
 import mimetypes
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote
 
 from . import assessments
@@ -16,8 +18,20 @@ from .diagnostics import BuildError, Diagnostics, did_you_mean
 from .markup import Document, Renderer
 from .media import EXTENSIONS, ImageProcessor, MediaError
 from .model import Completion, Course, Lesson, Location, Media, Module, Quiz
+from .names import ID_MAX, ID_PART_MAX, ID_RULE, id_problem, normal_id, safe_file_name
 from .refs import doc_ref, media_ids, media_ref
-from .source import Fields, SourceFile, parse_yaml, read_source, read_text
+from .source import (
+    MAX_GIFT_TEXTS,
+    Fields,
+    MarkdownBudget,
+    SourceFile,
+    lookup_problem,
+    markdown_problem,
+    parse_yaml,
+    position,
+    read_source,
+    read_text,
+)
 
 COURSE_FILES = ("course.yml", "course.yaml")
 MODULE_FILE = "module.md"
@@ -42,8 +56,6 @@ MODULE_KEYS = ("title", "order", "id", "lessons")
 LESSON_KEYS = ("title", "minutes", "objectives", "id", "type")
 ITEM_TYPES = ("lesson", "quiz")
 DEFAULT_DATE = dt.date(2000, 1, 1)
-_ID = re.compile(r"[\w.-]+(/[\w.-]+)*")
-_SHORT_NAME = re.compile(r"[\w.-]+")
 _ORDER_PREFIX = re.compile(r"(\d+)")
 
 
@@ -55,7 +67,12 @@ def load(
     Images are cached in ``cache_dir`` (default: see :func:`packager.media.default_cache_dir`)
     unless ``use_cache`` is False; a cache that cannot be used is a ``diags.notice``.
     """
-    course = _Loader(Path(root), diags, cache_dir, use_cache).load()
+    loader = _Loader(Path(root), diags, cache_dir, use_cache)
+    try:
+        course = loader.load()
+    except RecursionError:  # a last resort: the limits in source.py should come first
+        diags.error(loader.current, 1, "the file is nested too deeply to be read")
+        course = None
     if diags.has_errors or course is None:
         raise BuildError("the content has errors")
     return course
@@ -89,10 +106,14 @@ class _Loader:
         self.cache_dir = cache_dir
         self.use_cache = use_cache
         self.by_path: dict[str, _Pending] = {}
-        self.ids: dict[str, str] = {}  # id -> rel path of its first user
+        self.ids: dict[str, tuple[str, str]] = {}  # casefolded id -> id, rel path of its user
         self.media: dict[str, Media] = {}
         self.unreadable: set[str] = set()
         self.bad_media: set[str] = set()
+        self.budgets: dict[str, MarkdownBudget] = {}  # what each file's Markdown may still cost
+        self.line_counts: dict[str, int] = {}  # lines of each source file read
+        self.resolved: dict[tuple[str, str, str, int], Any] = {}  # link and image answers
+        self.current = COURSE_FILES[0]  # the file being read, for a last-resort error
 
     # ---------------------------------------------------------------------------------------
     # course file
@@ -112,19 +133,13 @@ class _Loader:
         text = read_text(course_file, rel, self.diags)
         if text is None:
             return None
+        self.line_counts[rel] = text.count("\n") + 1
         node = parse_yaml(text, rel, 1, self.diags) if text.strip() else None
         if node is None and text.strip():
             return None  # everything else depends on the course file: fix it first
         f = Fields(node, rel, self.diags, COURSE_KEYS, 1, "course file")
         title = f.str("title", required=True) or ""
-        short_name = f.str("short_name", required=True) or "course"
-        if not _SHORT_NAME.fullmatch(short_name):
-            self.diags.error(
-                rel,
-                f.key_line("short_name"),
-                f'short_name "{short_name}" may hold only letters, digits, "-", "_" and "." '
-                "(it names the package files)",
-            )
+        short_name = self._name(f, "short_name", "course", required=True)
         language = f.str("language", "bg")
         if not re.fullmatch(r"[a-z]{2}", language):
             self.diags.error(
@@ -142,7 +157,7 @@ class _Loader:
             title=title,
             short_name=short_name,
             language=language,
-            version=f.str("version", "1.0"),
+            version=self._name(f, "version", "1.0", extra="+"),
             authors=f.str_list("authors"),
             license=f.str("license", ""),
             summary="",
@@ -189,10 +204,42 @@ class _Loader:
     # ---------------------------------------------------------------------------------------
     # first pass: modules and the front matter of every item
 
+    def _name(
+        self, f: Fields, key: str, default: str, required: bool = False, extra: str = ""
+    ) -> str:
+        """short_name or version: one part of an id, as they name the package files."""
+        value = normal_id(f.str(key, default, required=required) or default)
+        problem = id_problem(value, parts=False, extra=extra)
+        if problem and key in f:
+            allowed = '"-", "_", "."' + (' and "+"' if extra else "")
+            f.error(
+                f.node(key),
+                f'{key} "{value}" cannot name the package files: {problem}; it must start '
+                f"with a letter or a digit and hold only letters, digits and {allowed} "
+                f"(at most {ID_PART_MAX} characters)",
+            )
+        return value
+
+    def _outside(self, path: Path, rel: str) -> bool:
+        """True (with an error) when ``path`` is a link to a place outside the content folder."""
+        try:
+            path.resolve().relative_to(self.real_root)
+        except (ValueError, OSError):
+            self.diags.error(
+                rel,
+                1,
+                "this is a link to a place outside the content folder; "
+                "copy what it points to into the content folder instead",
+            )
+            return True
+        return False
+
     def _read_modules(self) -> list[_ModuleDraft]:
         drafts: list[_ModuleDraft] = []
         for folder in sorted(p for p in self.root.iterdir() if p.is_dir()):
             if folder.name.startswith((".", "_")):
+                continue
+            if self._outside(folder, f"{folder.name}/"):
                 continue
             if not (folder / MODULE_FILE).is_file():
                 if any(folder.glob("*.md")):
@@ -222,13 +269,17 @@ class _Loader:
 
     def _read_module(self, folder: Path) -> _ModuleDraft | None:
         rel = f"{folder.name}/{MODULE_FILE}"
+        self.current = rel
+        if self._outside(folder / MODULE_FILE, rel):
+            return None
         src = read_source(folder / MODULE_FILE, rel, self.diags)
         if src is None:
             return None
+        self.line_counts[rel] = src.text.count("\n") + 1
         f = Fields(src.front, rel, self.diags, MODULE_KEYS, src.front_line, "module front matter")
         prefix = _ORDER_PREFIX.match(folder.name)
         order = f.int("order", int(prefix[1]) if prefix else None, required=not prefix)
-        module_id = self._claim_id(f, folder.name, rel)
+        module_id = self._claim_id(f, folder.name, rel, "folder", folder.name)
         module = Module(
             id=module_id,
             title=f.str("title", required=True) or folder.name,
@@ -288,33 +339,55 @@ class _Loader:
         return listed
 
     def _read_item(self, path: Path, rel: str, module: Module) -> _Pending | None:
-        src = read_source(path, rel, self.diags)
+        self.current = rel
+        src = None if self._outside(path, rel) else read_source(path, rel, self.diags)
         if src is None:
             self.unreadable.add(rel)  # reported; links to it are not errors of their own
             return None
+        self.line_counts[rel] = src.text.count("\n") + 1
         probe = Fields(src.front, rel, self.diags, None, src.front_line)
         kind = probe.choice("type", ITEM_TYPES, "lesson")
         known = LESSON_KEYS if kind == "lesson" else assessments.QUIZ_KEYS
         f = Fields(src.front, rel, self.diags, known, src.front_line)
-        ident = self._claim_id(f, f"{module.id}/{PurePosixPath(rel).stem}", rel)
+        derived = f"{module.id}/{PurePosixPath(rel).stem}"
+        ident = self._claim_id(f, derived, rel, "file", path.name, id_problem(module.id) is None)
         pending = _Pending(kind, src, f, module, ident)
         self.by_path[rel] = pending
         return pending
 
-    def _claim_id(self, f: Fields, default: str, rel: str) -> str:
-        ident = f.str("id", default)
-        if not _ID.fullmatch(ident):
+    def _claim_id(
+        self, f: Fields, default: str, rel: str, source: str, name: str, check: bool = True
+    ) -> str:
+        """An id written as "id:" or made from a folder or file ``name`` (``source``)."""
+        written = f.str("id")
+        ident = normal_id(written or default)
+        problem = id_problem(ident)
+        if problem and written:
+            f.error(f.node("id"), f'id "{written}" cannot name files: {problem}; {ID_RULE}')
+        elif problem and check:
+            where = "module.md" if source == "folder" else "its front matter"
+            self.diags.error(
+                rel,
+                1,
+                f'the id "{ident}" made from the {source} name "{name}" cannot name files: '
+                f'{problem}; rename the {source} or set "id:" in {where} '
+                f"({ID_RULE}; at most {ID_PART_MAX} characters a part, {ID_MAX} in all)",
+            )
+        key = ident.casefold()  # two ids that differ only in case are one file on Windows
+        if key in self.ids:
+            first = self.ids[key]
             self.diags.error(
                 rel,
                 f.key_line("id"),
-                f'id "{ident}" may hold only letters, digits, "-", "_", "." and "/"',
-            )
-        if ident in self.ids:
-            self.diags.error(
-                rel, f.key_line("id"), f'id "{ident}" is already used by {self.ids[ident]}'
+                f'id "{ident}" is already used by {first[1]}'
+                + (
+                    ""
+                    if first[0] == ident
+                    else f' (as "{first[0]}": ids must differ in more than case)'
+                ),
             )
         else:
-            self.ids[ident] = rel
+            self.ids[key] = (ident, rel)
         return ident
 
     # ---------------------------------------------------------------------------------------
@@ -365,7 +438,7 @@ class _Loader:
             self._inline(text, src.path, line) for text, line in f.str_list_with_lines("objectives")
         ]
         html = self._markdown(body, src.path, body_line)
-        if not html.strip():
+        if not html.strip() and not self._refused(src.path):
             self.diags.warning(src.path, body_line, "the lesson has no text")
         return Lesson(
             id=ident,
@@ -378,10 +451,40 @@ class _Loader:
         )
 
     def _markdown(self, text: str, rel: str, line: int) -> str:
-        return self.renderer.render(Document(rel, text, line), self.diags, _DocContext(self, rel))
+        return self._render(text, rel, line, self.renderer.render)
 
     def _inline(self, text: str, rel: str, line: int) -> str:
-        return self.renderer.inline(Document(rel, text, line), self.diags, _DocContext(self, rel))
+        return self._render(text, rel, line, self.renderer.inline)
+
+    def _render(self, text: str, rel: str, line: int, how: Callable[..., str]) -> str:
+        """Markdown as HTML, once it is known to stay within the limits of source.py."""
+        budget = self.budgets.setdefault(rel, MarkdownBudget())
+        if budget.paragraphs < 0:
+            return ""  # the file broke a limit: reported once, the rest is not rendered
+        problem = markdown_problem(text, budget)
+        if problem:
+            offset, message = problem
+            at, col = position(text, offset)
+            self.diags.error(rel, line + at - 1, message, col)
+            budget.paragraphs = -1
+            return ""
+        # a text may hold newlines its file writes as escapes (GIFT's \n): keep lines in the file
+        diags = _InFile(self.diags, rel, self.line_counts.get(rel, line))
+        try:
+            return how(Document(rel, text, line), diags, _DocContext(self, rel))
+        except RecursionError:
+            self.diags.error(
+                rel,
+                line,
+                "the text is nested too deeply (lists, quotes, emphasis or HTML): nest less",
+            )
+            budget.paragraphs = -1
+            return ""
+
+    def _refused(self, rel: str) -> bool:
+        """True when a text of ``rel`` broke a limit (reported) and was not rendered."""
+        budget = self.budgets.get(rel)
+        return budget is not None and budget.paragraphs < 0
 
     def _media_of(self, *htmls: str) -> list[str]:
         return list(dict.fromkeys(m for h in htmls for m in media_ids(h)))
@@ -416,6 +519,18 @@ class _Loader:
         return path, PurePosixPath(joined).as_posix()
 
     def link(self, rel: str, target: str, line: int) -> str | None:
+        key = ("link", rel, target, line)  # the same reference again: same answer, no file system
+        if key not in self.resolved:
+            self.resolved[key] = self._link(rel, target, line)
+        return self.resolved[key]
+
+    def image(self, rel: str, src: str, line: int) -> tuple[str, int, int] | None:
+        key = ("image", rel, src, line)
+        if key not in self.resolved:
+            self.resolved[key] = self._image(rel, src, line)
+        return self.resolved[key]
+
+    def _link(self, rel: str, target: str, line: int) -> str | None:
         path_part, _, fragment = target.partition("#")
         if not path_part:
             return None
@@ -438,7 +553,7 @@ class _Loader:
         media = self._register(path, target_rel, rel, line)
         return media_ref(media.id) if media else None
 
-    def image(self, rel: str, src: str, line: int) -> tuple[str, int, int] | None:
+    def _image(self, rel: str, src: str, line: int) -> tuple[str, int, int] | None:
         found = self.local_path(rel, src, line, "image")
         if found is None:
             return None
@@ -511,14 +626,34 @@ class _Loader:
         out: dict[str, Media] = {}
         for ident in sorted(self.media):
             media = self.media[ident]
-            name = media.name
-            if name.lower() in taken:
-                stem, dot, ext = name.rpartition(".")
-                name = f"{stem}-{media.sha256[:8]}.{ext}" if dot else f"{name}-{media.sha256[:8]}"
-            taken.add(name.lower())
+            name = safe_file_name(media.name, media.sha256)  # "my photo.png" -> my-photo-<hash>
+            stem, dot, ext = name.rpartition(".")
+            stem, ext = (stem, dot + ext) if dot else (name, "")
+            stem = stem[: ID_PART_MAX - len(ext) - 12]
+            n = 1
+            while name.casefold() in taken:
+                name = f"{stem}-{media.sha256[:8]}" + (f"-{n}" if n > 1 else "") + ext
+                n += 1
+            taken.add(name.casefold())
             media.name = name
             out[ident] = media
         return out
+
+
+class _InFile:
+    """The diagnostics of one file, with no line past the file's end."""
+
+    def __init__(self, diags: Diagnostics, rel: str, last: int) -> None:
+        self.diags, self.rel, self.last = diags, rel, last
+
+    def error(self, path: str, line: int, message: str, col: int = 1) -> None:
+        self.diags.error(path, min(line, self.last) if path == self.rel else line, message, col)
+
+    def warning(self, path: str, line: int, message: str, col: int = 1) -> None:
+        self.diags.warning(path, min(line, self.last) if path == self.rel else line, message, col)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.diags, name)
 
 
 class _DocContext:
@@ -558,9 +693,32 @@ class _DocContext:
     def inline(self, text: str, line: int) -> str:
         return self.loader._inline(text, self.rel, line)
 
+    def refused(self) -> bool:
+        return self.loader._refused(self.rel)
+
     def html(self, text: str, line: int) -> str:
+        """HTML written by hand (a GIFT bank's), within the limits of its file."""
+        budget = self.loader.budgets.setdefault(self.rel, MarkdownBudget())
+        if budget.paragraphs < 0:
+            return ""  # reported once
+        budget.gift_texts -= 1
+        if budget.gift_texts < 0:
+            self.diags.error(
+                self.rel,
+                line,
+                f"the file has more than {MAX_GIFT_TEXTS:,} texts (questions, answers and "
+                "feedback): split it into several files",
+            )
+            budget.paragraphs = -1
+            return ""
+        problem = lookup_problem(text, budget)
+        if problem:
+            self.diags.error(self.rel, line, problem)
+            budget.paragraphs = -1
+            return ""
         doc = Document(self.rel, text, line)
-        return self.loader.renderer.html(doc, self.diags, self)
+        diags = _InFile(self.diags, self.rel, self.loader.line_counts.get(self.rel, line))
+        return self.loader.renderer.html(doc, diags, self)
 
     def open_sibling(self, target: str, line: int) -> tuple[_DocContext, str] | None:
         """Another source file named in this one (a GIFT bank), with its text."""
@@ -571,7 +729,8 @@ class _DocContext:
         if not path.is_file():
             self.diags.error(self.rel, line, f'file "{target}" not found')
             return None
-        text = read_text(path, rel, self.diags)
+        text = read_text(path, rel, self.diags, max_line=None)
         if text is None:
             return None
+        self.loader.line_counts[rel] = text.count("\n") + 1
         return _DocContext(self.loader, rel), text

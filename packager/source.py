@@ -6,6 +6,7 @@ title such as ``no`` or ``1.10`` stays exactly that and every problem can name i
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -21,6 +22,31 @@ from .diagnostics import Diagnostics, did_you_mean
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# ---------------------------------------------------------------------------------------------
+# Limits: what a source file may hold, so that no input makes loading slow or crashes a writer.
+# Each limit is far above what a course needs (docs/authoring.md lists them).
+
+MAX_FILE_BYTES = 1024 * 1024  # a text file: course.yml, a lesson, a quiz, a GIFT bank
+MAX_LINE = 10_000  # characters in a line
+MAX_NESTING = 20  # levels of lists and quotes in Markdown; levels of YAML
+MAX_ANSWERS = 1_000  # answers, pairs and labelled texts of one question
+# Markdown, per paragraph (lines with no blank line between them)
+MAX_PARAGRAPH = 20_000  # characters
+MAX_PARAGRAPH_LINES = 500  # lines (a list or a table written without blank lines)
+# Markdown, per source file: what Python-Markdown would read again (see MarkdownBudget)
+MAX_PARAGRAPHS = 5_000  # paragraphs, counting each answer and feedback of a quiz
+MAX_GIFT_TEXTS = 20_000  # HTML texts of a GIFT bank: questions, answers, feedback
+MAX_INLINE_WORK = 30_000_000  # markup characters × length of their paragraph, summed
+MAX_BRACKET_SCAN = 100_000  # characters read again: nested "[…]", "[" or "](" never closed
+MAX_TAG_SCAN = 500_000  # characters from each "<" to its ">" (a comment's "-->")
+MAX_FENCE_SCAN = 2_000_000  # characters after each ``` fence that is never closed
+MAX_LOOKUP = 300_000_000  # links and images ("[", <a, <img) × length of their text, summed
+_REPORTED = 10  # problems of one kind reported per file
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_CHAR_REF = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]+)|(?P<dec>[0-9]+));?")
+
+
 @dataclass
 class SourceFile:
     path: str  # relative, for messages
@@ -32,14 +58,32 @@ class SourceFile:
     front_broken: bool = False  # the front matter had an error (already reported)
 
 
-def read_text(file: Path, rel: str, diags: Diagnostics) -> str | None:
-    """The file's text, or None (with an error) when it is not UTF-8. A BOM is accepted."""
-    data = file.read_bytes()
+def read_text(
+    file: Path, rel: str, diags: Diagnostics, max_line: int | None = MAX_LINE
+) -> str | None:
+    """The file's text, or None (with an error) when it cannot be read, is not UTF-8 or breaks
+    a limit of :func:`text_problems` (``max_line``: None for GIFT banks, whose exports hold a
+    question's HTML on one line). A BOM is accepted."""
+    try:
+        with file.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        diags.error(rel, 1, f"cannot read: {exc.strerror or exc}")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        diags.error(
+            rel,
+            1,
+            f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB "
+            f"({MAX_FILE_BYTES:,} bytes): split it into several lessons",
+        )
+        return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        col = len(data[start : exc.start].decode("utf-8", "replace")) + 1
         diags.error(
             rel,
             line,
@@ -48,17 +92,329 @@ def read_text(file: Path, rel: str, diags: Diagnostics) -> str | None:
             col,
         )
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problems = text_problems(text, max_line)
+    for offset, message in problems[:_REPORTED]:
+        line, col = position(text, offset)
+        diags.error(rel, line, message, col)
+    if len(problems) > _REPORTED:
+        diags.error(rel, 1, f"{len(problems) - _REPORTED} more problems of this kind in the file")
+    return None if problems else text
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (both from 1, the column in characters) of ``offset`` in ``text``."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def char_name(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def xml_forbidden(code: int) -> bool:
+    """True for a code point XML 1.0 cannot carry (so no package can hold it)."""
+    return (
+        (code < 0x20 and code not in (0x09, 0x0A, 0x0D))
+        or 0xD800 <= code <= 0xDFFF
+        or code in (0xFFFE, 0xFFFF)
+        or code > 0x10FFFF
+    )
+
+
+def text_problems(text: str, max_line: int | None = MAX_LINE) -> list[tuple[int, str]]:
+    """Offsets and messages of what no source may hold: characters XML cannot carry (written
+    as they are or as an HTML reference such as ``&#0;``) and lines longer than MAX_LINE."""
+    out: list[tuple[int, str]] = []
+    for match in _NOT_XML.finditer(text):
+        out.append(
+            (
+                match.start(),
+                f"the character {char_name(match[0])} cannot be carried by the packages: "
+                "delete it (it is often invisible; an editor can show it)",
+            )
+        )
+        if len(out) > _REPORTED:
+            break
+    for match in _CHAR_REF.finditer(text):
+        digits = match["hex"] or match["dec"]
+        big = len(digits) > 8
+        code = 0x110000 if big else int(digits, 16 if match["hex"] else 10)
+        if xml_forbidden(code):
+            shown = "beyond U+10FFFF" if big or code > 0x10FFFF else f"U+{code:04X}"
+            out.append(
+                (
+                    match.start(),
+                    f'"{match[0][:12]}" stands for a character ({shown}) that the packages '
+                    "cannot carry: delete it (write &amp;# to show the text)",
+                )
+            )
+        if len(out) > 2 * _REPORTED:
+            break
+    start = 0
+    for line in text.split("\n") if max_line else ():
+        if len(line) > max_line:
+            out.append(
+                (
+                    start + max_line,
+                    f"the line is {len(line):,} characters long (at most {max_line:,}): "
+                    "break it into several lines",
+                )
+            )
+        start += len(line) + 1
+    return sorted(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown: Python-Markdown reads some text again and again (a "[" is followed to its "]", a "<"
+# to its ">", an unclosed ``` fence to the end, every inline match rebuilds its paragraph). The
+# checks below measure that before a text reaches the renderer; their own cost is linear.
+
+_FENCE_OPEN = re.compile(  # an opening fence as Python-Markdown's fenced_code reads it
+    r"(?P<fence>~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|(?:\.?[\w#.+-]*[ ]*)?"
+    r"(?:hl_lines=(?P<q>[\"']).*?(?P=q)[ ]*)?)"
+)
+_FENCE_CLOSE = re.compile(r"(?P<fence>~{3,}|`{3,})[ ]*")
+_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
+_BRACKET = re.compile(r"[\[\]()]")
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+_INLINE = re.compile(r"[`\\*_\[!<&]|  \n")  # where an inline pattern may match
+_LINK_TAG = re.compile(r"<(?:a|img)\b", re.I)
+
+
+@dataclass
+class MarkdownBudget:
+    """What the Markdown of one source file may still cost; :func:`markdown_problem` spends it
+    on every text of the file (a lesson's body; a quiz's texts, answers and feedback)."""
+
+    paragraphs: int = MAX_PARAGRAPHS
+    gift_texts: int = MAX_GIFT_TEXTS
+    inline: int = MAX_INLINE_WORK
+    brackets: int = MAX_BRACKET_SCAN
+    tags: int = MAX_TAG_SCAN
+    fences: int = MAX_FENCE_SCAN
+    lookups: int = MAX_LOOKUP
+
+
+def markdown_problem(text: str, budget: MarkdownBudget) -> tuple[int, str] | None:
+    """The offset in ``text`` and the message of the first limit it breaks, or None."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    fenced, problem = _fences(text, lines, starts, budget)
+    if problem:
+        return problem
+    block: list[int] = []  # indexes of the lines of the current paragraph
+    for i, line in enumerate([*lines, ""]):
+        if i < len(lines) and not fenced[i] and line.strip():
+            depth = _depth(line)
+            if depth > MAX_NESTING:
+                return starts[i], (
+                    f"lists and quotes are nested {depth} levels deep here "
+                    f"(at most {MAX_NESTING}): indent less"
+                )
+            block.append(i)
+            continue
+        if block:
+            end = starts[block[-1] + 1] - 1
+            problem = _paragraph(text, starts[block[0]], end, len(block), budget)
+            if problem:
+                return problem
+            block = []
+    visible = "".join("\n" if fenced[i] else line + "\n" for i, line in enumerate(lines))
+    problem = _tags(visible, budget)
+    if problem:
+        return problem
+    problem = lookup_problem(visible, budget, len(text))
+    return (0, problem) if problem else None
+
+
+def lookup_problem(text: str, budget: MarkdownBudget, length: int | None = None) -> str | None:
+    """Each link and image of ``text`` is looked up in all its text (``length`` characters, if
+    that is more), to say on which line it is."""
+    refs = text.count("[") + len(_LINK_TAG.findall(text))
+    budget.lookups -= refs * max(len(text), length or 0)
+    if budget.lookups < 0:
+        return (
+            'too many links and images (or "[") in long texts in this file: checking them '
+            "would take too long; split the file"
+        )
+    return None
+
+
+def too_many_answers() -> str:
+    return f"the question has more than {MAX_ANSWERS:,} answers: no quiz needs that many"
+
+
+def too_many_paragraphs() -> str:
+    return (
+        f"the file has more than {MAX_PARAGRAPHS:,} paragraphs (with the answers and feedback "
+        "of its questions): split it into several files"
+    )
+
+
+def _fences(
+    text: str, lines: list[str], starts: list[int], budget: MarkdownBudget
+) -> tuple[list[bool], tuple[int, str] | None]:
+    """Which lines are fenced code; a problem when unclosed fences cost too much."""
+    closers: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line[:1] in ("`", "~"):
+            match = _FENCE_CLOSE.fullmatch(line)
+            if match:
+                closers.setdefault(match["fence"], []).append(i)
+    fenced = [False] * len(lines)
+    first_open = -1
+    i = 0
+    while i < len(lines):
+        match = _FENCE_OPEN.fullmatch(lines[i]) if lines[i][:1] in ("`", "~") else None
+        if match:
+            found = closers.get(match["fence"], [])
+            k = bisect.bisect_right(found, i)
+            if k < len(found):
+                fenced[i : found[k] + 1] = [True] * (found[k] + 1 - i)
+                i = found[k] + 1
+                continue
+            budget.fences -= len(text) - starts[i]
+            first_open = starts[i] if first_open < 0 else first_open
+            if budget.fences < 0:
+                fence = match["fence"]
+                return fenced, (
+                    first_open,
+                    f"too many code fences ({fence}) that are never closed: close each with "
+                    f"a line {fence} after the code (at most {MAX_FENCE_SCAN:,} characters "
+                    "after unclosed fences in a file)",
+                )
+        i += 1
+    return fenced, None
+
+
+def _depth(line: str) -> int:
+    """Levels of lists and quotes a line is in: its markers and its indentation."""
+    markers, pos = 0, 0
+    while True:
+        match = _CONTAINER.match(line, pos)
+        if not match:
+            break
+        markers += 1
+        pos = match.end()
+    indent = len(line) - len(line.lstrip(" \t"))
+    return markers + len(line[:indent].expandtabs(4)) // 4
+
+
+def _paragraph(
+    text: str, start: int, end: int, count: int, budget: MarkdownBudget
+) -> tuple[int, str] | None:
+    """The limits of one paragraph, text[start:end] in ``count`` lines."""
+    if end - start > MAX_PARAGRAPH:
+        return start, (
+            f"this paragraph is {end - start:,} characters long (at most {MAX_PARAGRAPH:,}): "
+            "put blank lines between its parts"
+        )
+    if count > MAX_PARAGRAPH_LINES:
+        return start, (
+            f"this paragraph has {count:,} lines with no blank line between them "
+            f"(at most {MAX_PARAGRAPH_LINES}): put blank lines between its parts"
+        )
+    budget.paragraphs -= 1
+    if budget.paragraphs < 0:
+        return start, too_many_paragraphs()
+    marks = len(_INLINE.findall(text, start, end))
+    budget.inline -= marks * (end - start)
+    if budget.inline < 0:
+        return start, (
+            "too much markup (such as * _ ` [ < &) in long paragraphs in this file: Markdown "
+            "would need too long; shorten this paragraph or split the file"
+        )
+    # "[" is read up to its "]", and "](" up to its ")": to the paragraph's end when missing.
+    # Brackets side by side are read once in all; nested ones again for every level around them.
+    cost, unmatched, widest = 0, -1, (0, start)
+    brackets: list[int] = []
+    parens: list[tuple[int, bool]] = []  # where, and whether it opens a link's target
+    for match in _BRACKET.finditer(text, start, end):
+        pos, char = match.start(), match[0]
+        if char == "[":
+            brackets.append(pos)
+        elif char == "]":
+            if brackets:
+                opened = brackets.pop()
+                if brackets:  # inside another "[": read once more
+                    cost += pos - opened
+                    widest = max(widest, (pos - opened, brackets[0]))
+        elif char == "(":
+            parens.append((pos, text[pos - 1] == "]"))
+        elif parens:
+            opened, link = parens.pop()
+            if link and ('"' in text[opened:pos] or "'" in text[opened:pos]):
+                cost += end - opened  # a quote in the target: Markdown reads on past the ")"
+    for pos in brackets:
+        cost += end - pos
+        unmatched = pos if unmatched < 0 else unmatched
+    cost += sum(end - pos for pos, link in parens if link)
+    budget.brackets -= cost
+    if budget.brackets < 0:
+        return (unmatched if unmatched >= 0 else widest[1]), (
+            'too many "[" without a matching "]" (or nested too deeply): Markdown would read '
+            f"the text again too often (at most {MAX_BRACKET_SCAN:,} characters in a file); "
+            "write \\[ for a bracket that is not a link"
+        )
+    return None
+
+
+def _tags(text: str, budget: MarkdownBudget) -> tuple[int, str] | None:
+    """A "<" that may start a tag is read up to its ">" (a comment to its "-->")."""
+    next_gt = -2  # the last ">" found, so that a run of "<" does not search again
+    first_open = -1  # the first "<" never closed: what the message points to
+    for match in _TAG_START.finditer(text):
+        pos = match.start()
+        if text.startswith("<!--", pos):
+            close = text.find("-->", pos + 4)
+        else:
+            if next_gt < pos and next_gt != -1:
+                next_gt = text.find(">", pos)
+            close = next_gt
+            if text[pos + 1].isalpha():
+                close = _attributes_end(text, pos, close)
+        budget.tags -= (len(text) if close < 0 else close) - pos
+        first_open = pos if close < 0 and first_open < 0 else first_open
+        if budget.tags < 0:
+            return (pos if first_open < 0 else first_open), (
+                'too many "<" without a closing ">" (or "-->"): Markdown would read the text '
+                f"again too often (at most {MAX_TAG_SCAN:,} characters in a file); "
+                'write &lt; for a "<" that does not start a tag'
+            )
+    return None
+
+
+def _attributes_end(text: str, pos: int, close: int) -> int:
+    """Where a start tag is read to: a quoted attribute value may hold ">" (-1: the end)."""
+    while close >= 0:
+        quotes = [q for q in (text.find('"', pos, close), text.find("'", pos, close)) if q >= 0]
+        if not quotes:
+            return close
+        end = text.find(text[min(quotes)], min(quotes) + 1)
+        if end < 0:
+            return close
+        pos = end + 1
+        if close < pos:
+            close = text.find(">", pos)
+    return close
 
 
 def parse_yaml(text: str, rel: str, first_line: int, diags: Diagnostics) -> yaml.Node | None:
     """Compose YAML into nodes; errors are reported at their line."""
     try:
-        try:
-            node = yaml.compose(text, Loader=_LOADER)
-        except yaml.YAMLError:
-            # PyYAML's own parser words and places errors better; worth it on the rare error
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
+    except _TooDeep as exc:
+        diags.error(
+            rel,
+            first_line + exc.mark.line,
+            f"the YAML is nested more than {MAX_NESTING} levels deep: "
+            'front matter needs only "key: value" lines and short lists',
+            exc.mark.column + 1,
+        )
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -71,10 +427,106 @@ def parse_yaml(text: str, rel: str, first_line: int, diags: Diagnostics) -> yaml
             hint = "; indent with spaces, not tabs"
         diags.error(rel, line, f"invalid YAML: {problem}{hint}", col)
         return None
-    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML parse error is marked
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (DEL, C1 controls)
+        line, col = position(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else 0
+        diags.error(
+            rel,
+            first_line + line - 1,
+            f"invalid YAML: the character U+{code:04X} is not allowed in YAML: delete it",
+            col,
+        )
+        return None
+    except yaml.YAMLError as exc:  # pragma: no cover - the others are marked
+        diags.error(rel, first_line, "invalid YAML: " + " ".join(str(exc).split()))
+        return None
+    except ValueError as exc:  # PyYAML without libyaml, on an escape beyond U+10FFFF
         diags.error(rel, first_line, f"invalid YAML: {exc}")
         return None
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        diags.error(rel, first_line, "the YAML is nested too deeply to read")
+        return None
+    if not _escapes_ok(node, text, rel, first_line, diags):
+        return None
     return node
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
+
+def _compose(text: str) -> yaml.Node | None:
+    try:
+        _check_depth(text, _LOADER)
+        return yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        if _LOADER is yaml.SafeLoader:
+            raise
+        # PyYAML's own parser words and places errors better; worth it on the rare error
+        try:
+            _check_depth(text, yaml.SafeLoader)
+            return yaml.compose(text, Loader=yaml.SafeLoader)
+        except ValueError:  # it stops at escapes such as "\U00110000" that libyaml reports
+            raise exc from None
+
+
+def _check_depth(text: str, loader: Any) -> None:
+    """Raise _TooDeep past MAX_NESTING levels, before the (recursive) composer sees them."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise _TooDeep(event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+_YAML_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+_YAML_SHORT = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "e": "\x1b"}
+
+
+def _escapes_ok(
+    node: yaml.Node | None, text: str, rel: str, first: int, diags: Diagnostics
+) -> bool:
+    """Report characters XML cannot carry that an escape in a "quoted" YAML text produced."""
+    starts: list[int] = []
+    seen: set[int] = set()
+    stack = [node] if node is not None else []
+    ok = True
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:  # an alias: already looked at
+            continue
+        seen.add(id(item))
+        if isinstance(item, yaml.MappingNode):
+            stack += [n for pair in item.value for n in pair]
+        elif isinstance(item, yaml.SequenceNode):
+            stack += item.value
+        elif item.style == '"' and _NOT_XML.search(item.value):
+            ok = False
+            starts = starts or [0] + [m.end() for m in re.finditer("\n", text)]
+            begin = starts[item.start_mark.line] + item.start_mark.column
+            end = starts[item.end_mark.line] + item.end_mark.column
+            at, shown = begin, char_name(_NOT_XML.search(item.value)[0])
+            for match in _YAML_ESCAPE.finditer(text, begin, end):
+                code = match[0][1:]
+                char = _YAML_SHORT.get(code, "")
+                if len(code) > 1:
+                    char = chr(int(code[1:], 16)) if int(code[1:], 16) <= 0x10FFFF else "\ufffe"
+                if char and _NOT_XML.match(char):
+                    at, shown = match.start(), f'"{match[0]}" ({char_name(char)})'
+                    break
+            line, col = position(text, at)
+            diags.error(
+                rel,
+                first + line - 1,
+                f"{shown} is a character the packages cannot carry: delete it",
+                col,
+            )
+    return ok
 
 
 def read_source(file: Path, rel: str, diags: Diagnostics) -> SourceFile | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -85,9 +86,11 @@ def parse_quiz(
     for block in blocks:
         explicit = mdquiz.explicit_id(block)
         if explicit:
-            ids.reserve(explicit, ctx.rel, block.line)
+            ids.reserve(explicit[0], ctx.rel, block.line, explicit[1])
     questions: list[Question] = []
     for block in blocks:
+        if ctx.refused():
+            break
         question = mdquiz.parse_question(ctx, block, ids)
         if question is not None:
             questions.append(question)
@@ -150,15 +153,15 @@ def validate(ctx: Context, q: Question) -> None:
         case Matching(pairs=pairs):
             if len(pairs) < 2:
                 error(f"a matching question needs at least two pairs, it has {len(pairs)}")
-            prompts = [text_of(p.prompt).lower() for p in pairs]
-            dupes = sorted({p for p in prompts if prompts.count(p) > 1})
+            prompts = Counter(text_of(p.prompt).lower() for p in pairs)
+            dupes = sorted(p for p, n in prompts.items() if n > 1)
             if dupes:
                 error(f'"{dupes[0]}" is matched twice: each item on the left must be different')
         case Ordering(items=items):
             if len(items) < 2:
                 error(f"an ordering question needs at least two items, it has {len(items)}")
-            norm = [text_of(i).lower() for i in items]
-            dupes = sorted({i for i in norm if norm.count(i) > 1})
+            norm = Counter(text_of(i).lower() for i in items)
+            dupes = sorted(i for i, n in norm.items() if n > 1)
             if dupes:
                 error(f'"{dupes[0]}" appears twice: the items must be different')
         case Essay(min_words=low, max_words=high):

@@ -7,6 +7,7 @@ from typing import Protocol
 from markdown.extensions.toc import slugify_unicode
 
 from ..diagnostics import Diagnostics
+from ..names import ID_PART_MAX, id_problem, normal_id
 
 
 class Context(Protocol):
@@ -21,6 +22,10 @@ class Context(Protocol):
 
     def html(self, text: str, line: int) -> str: ...
 
+    def refused(self) -> bool:
+        """True once the file broke a limit (reported): reading on would be wasted."""
+        ...
+
     def open_sibling(self, target: str, line: int) -> tuple[Context, str] | None:
         """Another source file named in this one (a GIFT bank) and its text."""
         ...
@@ -29,16 +34,31 @@ class Context(Protocol):
 class IdRegistry:
     """Question ids of one quiz: ``<quiz id>/<given id or the title's slug>``.
 
-    Given ids are reserved first, so a title's slug never takes an id an author chose.
+    Given ids are reserved first, so a title's slug never takes an id an author chose. A given
+    id follows the rule of packager.names (one part); one that breaks it is reported.
     """
 
     def __init__(self, quiz_id: str, diags: Diagnostics) -> None:
         self.quiz_id = quiz_id
         self.diags = diags
         self._used: dict[str, tuple[str, int]] = {}
+        self._bad: set[str] = set()  # given ids that break the rule (reported)
+        self._next: dict[str, int] = {}  # slug -> the last number given to it
 
-    def reserve(self, explicit: str, rel: str, line: int) -> None:
-        ident = f"{self.quiz_id}/{explicit}"
+    def reserve(self, explicit: str, rel: str, line: int, col: int = 1) -> None:
+        problem = id_problem(normal_id(explicit), parts=False)
+        if problem:
+            self.diags.error(
+                rel,
+                line,
+                f'question id "{explicit}" cannot name files: {problem}; it must start with '
+                'a letter or a digit and hold only letters, digits, "-", "_" and "." '
+                f"(at most {ID_PART_MAX} characters)",
+                col,
+            )
+            self._bad.add(explicit)
+            return
+        ident = f"{self.quiz_id}/{normal_id(explicit)}"
         if ident in self._used:
             first_rel, first_line = self._used[ident]
             where = f"line {first_line}" + ("" if first_rel == rel else f" of {first_rel}")
@@ -47,12 +67,14 @@ class IdRegistry:
         self._used[ident] = (rel, line)
 
     def claim(self, explicit: str | None, title: str) -> str:
-        if explicit:
-            return f"{self.quiz_id}/{explicit}"
-        base = f"{self.quiz_id}/{slugify_unicode(title, '-')[:60].strip('-') or 'q'}"
-        ident, n = base, 1
-        while ident in self._used:
+        if explicit and explicit not in self._bad:
+            return f"{self.quiz_id}/{normal_id(explicit)}"
+        slug = slugify_unicode(title, "-")[:60].lstrip("-_").rstrip("-") or "q"
+        base = f"{self.quiz_id}/{slug}"
+        ident, n = base, self._next.get(base, 1)
+        while ident in self._used:  # each title's count is kept: no rescan from 1
             n += 1
             ident = f"{base}-{n}"
+        self._next[base] = n
         self._used[ident] = ("", 0)
         return ident

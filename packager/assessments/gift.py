@@ -21,6 +21,7 @@ from ..model import (
     TextAnswer,
     TrueFalse,
 )
+from ..source import MAX_ANSWERS, too_many_answers
 from . import fractions, giftsyntax
 from .context import Context, IdRegistry
 
@@ -50,7 +51,10 @@ def chunks(text: str) -> list[tuple[int, str]]:
 
 def read(ctx: Context, text: str, ids: IdRegistry, stem: str) -> list[Question]:
     questions = []
+    refused = getattr(ctx, "refused", None)  # the loader's contexts know the file's limits
     for line, chunk in chunks(text):
+        if refused is not None and refused():
+            break
         question = _question(ctx, chunk, line, ids, stem)
         if question is not None:
             questions.append(question)
@@ -77,6 +81,9 @@ def _question(ctx: Context, chunk: str, line: int, ids: IdRegistry, stem: str) -
         question_text = text
     else:
         answers = giftsyntax.parse(text[start + 1 : finish])
+        if len(answers.options) + len(answers.pairs) > MAX_ANSWERS:
+            diags.error(ctx.rel, line, too_many_answers())
+            return None
         after = text[finish + 1 :].strip()
         question_text = text[:start] + ("_____" + text[finish + 1 :] if after else "")
     question_text = question_text.strip()
@@ -138,7 +145,10 @@ def _question(ctx: Context, chunk: str, line: int, ids: IdRegistry, stem: str) -
     if kind == "short":
         return ShortAnswer(
             **common,
-            answers=[TextAnswer(o.text, o.fraction, render(o.feedback)) for o in answers.options],
+            answers=[
+                TextAnswer(_without_format(o.text), o.fraction, render(o.feedback))
+                for o in answers.options
+            ],
         )
     if kind == "numeric":
         for option in answers.options:
@@ -159,7 +169,16 @@ def _question(ctx: Context, chunk: str, line: int, ids: IdRegistry, stem: str) -
     return Matching(**common, pairs=pairs, distractors=distractors)
 
 
+def _without_format(text: str) -> str:
+    """A plain-text answer: Moodle drops a [format] marker in front of it, and so do we."""
+    marker = _FORMAT.match(text)
+    return text[marker.end() :].strip() if marker else text
+
+
 def _render(ctx: Context, text: str, fmt: str, line: int) -> str:
+    marker = _FORMAT.match(text)
+    if marker:  # a text's own [format] comes before the question's, as in Moodle
+        fmt, text = marker[1].lower(), text[marker.end() :].strip()
     if not text:
         return ""
     if fmt == "markdown":
@@ -172,6 +191,6 @@ def _render(ctx: Context, text: str, fmt: str, line: int) -> str:
 
 
 def _default_name(text: str) -> str:
-    plain = re.sub(r"<[^>]+>", "", text)
+    plain = re.sub(r"<[^<>]+>", "", text)  # [^<>]: a run of "<" is not rescanned
     plain = re.sub(r"\s+", " ", plain).strip()
     return plain[:60] or "Въпрос"

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from ..source import parse_number
+from ..source import MAX_ANSWERS, parse_number
 
 # Escaped characters become private-use characters while the syntax is split.
 _ESCAPES = {"\\\\": "\ue000", "\\:": "\ue001", "\\#": "\ue002", "\\=": "\ue003",
@@ -100,7 +101,14 @@ def parse(protected: str) -> Answers:
 
 
 def _pieces(text: str, sep: str) -> list[str]:
-    return [p.strip() for p in text.split(sep) if p.strip()]
+    """The parts between ``sep``; one more than MAX_ANSWERS at most, which readers report."""
+    out: list[str] = []
+    for piece in text.split(sep):
+        if piece.strip():
+            out.append(piece.strip())
+            if len(out) > MAX_ANSWERS:
+                break
+    return out
 
 
 def _choice(text: str, out: Answers) -> None:
@@ -145,7 +153,7 @@ def _numeric(text: str, out: Answers) -> None:
         value, tolerance, error = parse_numeric(answer)
         option.number_error = error
         if not error:
-            option.text = _format_number(value)
+            option.text = plain_number(value)
             option.tolerance = tolerance
         out.options.append(option)
 
@@ -173,5 +181,9 @@ def parse_numeric(text: str) -> tuple[float, float, str]:
     return value, 0.0, ""
 
 
-def _format_number(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+def plain_number(value: float) -> str:
+    """A number as GIFT and Moodle read it: every digit kept, no exponent (1234567, 0.0000001)."""
+    if value == 0:
+        return "0"
+    text = format(Decimal(repr(float(value))), "f")
+    return text[:-2] if text.endswith(".0") else text

@@ -44,6 +44,7 @@ from ..model import (
     TextAnswer,
     TrueFalse,
 )
+from ..source import MAX_ANSWERS, too_many_answers
 from . import fractions, giftsyntax
 from .context import Context, IdRegistry
 
@@ -74,10 +75,11 @@ LABELS = {
     "template": ("шаблон за отговора", "шаблон", "response template", "template"),
 }  # fmt: skip
 _LABEL_OF = {alias: key for key, aliases in LABELS.items() for alias in aliases}
+# whitespace is matched possessively (*+): a long run of spaces is not split every way
 _LABEL = re.compile(
-    r"^(?P<quote>>\s?)?\s*(?:\*\*|__)?\s*(?P<label>"
+    r"^(?P<quote>>\s?)?\s*+(?:(?:\*\*|__)\s*+)?(?P<label>"
     + "|".join(re.escape(a) for a in sorted(_LABEL_OF, key=len, reverse=True))
-    + r")\s*(?:(?:\*\*|__)\s*:|:\s*(?:\*\*|__)?)\s*(?P<rest>.*)$",
+    + r")\s*+(?:(?:\*\*|__)\s*+:|:\s*+(?:\*\*|__)?)\s*+(?P<rest>.*)$",
     re.I,
 )
 _HEADING = re.compile(r"^##(?!#)\s*(?P<text>.*?)\s*#*\s*$")
@@ -91,9 +93,8 @@ _ITEM = re.compile(r"^(?P<indent> {0,3})(?P<bullet>[-*+]|\d{1,3}[.)])[ \t]+(?P<r
 _RADIO = re.compile(r"^\((?P<mark>[xXхХ ]?)\)\s*(?P<text>.*)$")
 _CHECK = re.compile(r"^\[(?P<mark>[xXхХ ]?)\]\s*(?P<text>.*)$")
 _ACCEPT = re.compile(r"^=\s*(?P<text>.*)$")
-_WEIGHT = re.compile(r"\s*\{\s*(?P<pct>[+-]?\d+(?:[.,]\d+)?)\s*%\s*\}\s*$")
+_WEIGHT = re.compile(r"(?<!\s)\s*+\{\s*+(?P<pct>[+-]?\d+(?:[.,]\d+)?)\s*+%\s*+\}\s*+$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_GAP = re.compile(r"\{\{(?P<inner>.*?)\}\}", re.S)
 _GAP_TOKEN = "\u2063gap{}\u2063"
 _GAP_SPLIT = re.compile("\u2063gap(\\d+)\u2063")
 _TRUE_WORDS = {"вярно", "true"}
@@ -113,6 +114,7 @@ class Block:
     line: int
     heading: str
     lines: list[Line]
+    col: int = 1  # the heading text's column
 
 
 @dataclass
@@ -139,7 +141,7 @@ def split(body: str, first_line: int) -> tuple[str, int, list[Block]]:
             fenced = not fenced
         heading = None if fenced else _HEADING.match(text)
         if heading:
-            blocks.append(Block(no, heading["text"], []))
+            blocks.append(Block(no, heading["text"], [], heading.start("text") + 1))
         elif blocks:
             blocks[-1].lines.append(Line(no, text))
         else:
@@ -147,13 +149,13 @@ def split(body: str, first_line: int) -> tuple[str, int, list[Block]]:
     return "\n".join(intro), first_line, blocks
 
 
-def explicit_id(block: Block) -> str | None:
-    """The ``{#id}`` of a question heading, if any."""
+def explicit_id(block: Block) -> tuple[str, int] | None:
+    """The ``{#id}`` of a question heading and its column, if any."""
     match = _ATTRS.search(" " + block.heading)
     if match:
         for token in _TOKEN.finditer(match["attrs"]):
             if token["id"]:
-                return token["id"]
+                return token["id"], block.col + match.start("attrs") + token.start() - 1
     return None
 
 
@@ -186,6 +188,9 @@ class _QuestionParser:
             return None
         if kind == "ordering" and not any(e.kind == "plain" for e in entries):
             text_lines, entries = self._ordering_items(text_lines, entries)
+        if len(entries) > MAX_ANSWERS:
+            self.error(entries[MAX_ANSWERS].line, too_many_answers())
+            return None
         common = self._common(title, attrs, entries, kind)
         common["text"] = ""
         builder = getattr(self, f"_build_{kind}")
@@ -351,7 +356,7 @@ class _QuestionParser:
             numeric = all(not giftsyntax.parse_numeric(v)[2] for v in values)
             return "numerical" if numeric else "short"
         joined = "\n".join(line.text for line in text)
-        if _GAP.search(joined):
+        if _gaps(joined):
             return "cloze"
         self.error(
             self.block.line,
@@ -614,21 +619,29 @@ class _QuestionParser:
         if not text:
             self.error(self.block.line, "the question has no text with {{blanks}}")
             return None
-        source = "\n".join(line.text for line in text)
+        # the marks that stand for blanks while the text is rendered cannot come from the text
+        source = "\n".join(line.text for line in text).replace("\u2063", "")
         first = text[0].no
         gaps: list[Gap] = []
-
-        def take(match: re.Match[str]) -> str:
-            line = first + source.count("\n", 0, match.start())
+        pieces: list[str] = []
+        pos = line = 0
+        for start, end, inner in _gaps(source):
+            line += source.count("\n", pos, start)
+            pieces.append(source[pos:start])
             gap = parse_gap(
-                match["inner"], lambda msg: self.error(line, msg), self._gap_feedback(line)
+                inner,
+                lambda msg, at=first + line: self.error(at, msg),
+                self._gap_feedback(first + line),
             )
             if gap is None:
-                return match[0]
-            gaps.append(gap)
-            return _GAP_TOKEN.format(len(gaps) - 1)
-
-        marked = _GAP.sub(take, source)
+                pieces.append(source[start:end])
+            else:
+                gaps.append(gap)
+                pieces.append(_GAP_TOKEN.format(len(gaps) - 1))
+            line += source.count("\n", start, end)
+            pos = end
+        pieces.append(source[pos:])
+        marked = "".join(pieces)
         if not gaps:
             self.error(
                 self.block.line, "a fill-in-the-blanks question needs at least one {{blank}}"
@@ -637,7 +650,7 @@ class _QuestionParser:
         html = self.ctx.markdown(marked, first)
         parts: list[str | Gap] = []
         for i, piece in enumerate(_GAP_SPLIT.split(html)):
-            if i % 2:
+            if i % 2 and int(piece) < len(gaps):
                 parts.append(gaps[int(piece)])
             elif piece:
                 parts.append(piece)
@@ -705,6 +718,19 @@ def parse_gap(inner: str, error, feedback) -> Gap | None:
         error("a drop-down blank needs at least two options: {{=right ~wrong}}")
         return None
     return Gap(kind, options)
+
+
+def _gaps(text: str) -> list[tuple[int, int, str]]:
+    """Each blank {{…}} of a text: where it starts and ends and what it holds, in one pass."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    while (start := text.find("{{", pos)) >= 0:
+        end = text.find("}}", start + 2)
+        if end < 0:
+            break  # no later "{{" has a "}}" either
+        out.append((start, end + 2, text[start + 2 : end]))
+        pos = end + 2
+    return out
 
 
 def _strip_weight(text: str) -> tuple[str, float | None]:

@@ -1,10 +1,15 @@
-"""GIFT question banks, for the types GIFT can carry; the others are named in a warning."""
+"""GIFT question banks, for the types GIFT can carry; the others are named in a warning.
+
+Nothing a course holds can add structure to the file: texts are escaped for GIFT (``\\ ~ = # {
+} :`` and newlines), one-line places (comments, the category, titles) get newlines folded to
+spaces, and plain-text answers are marked [plain], so HTML in them stays text.
+"""
 
 from __future__ import annotations
 
 import base64
 
-from ..assessments.giftsyntax import escape
+from ..assessments.giftsyntax import escape, plain_number
 from ..model import (
     Cloze,
     Description,
@@ -65,13 +70,14 @@ def _combined(q: Question) -> bool:
 def render(ctx: BuildContext, pairs: list[tuple[Module, Quiz]]) -> str:
     out: list[str] = []
     for module, quiz in pairs:
-        out.append(f"// {quiz.title} ({module.title})")
-        out.append(f"$CATEGORY: {category_path(ctx.course, module, quiz)}\n")
+        out.append(f"// {one_line(quiz.title)} ({one_line(module.title)})")
+        # Moodle reads the category line as it is (no escapes): newlines are what could break it
+        out.append(f"$CATEGORY: {one_line(category_path(ctx.course, module, quiz))}\n")
         for q in quiz.questions:
             if isinstance(q, UNSUPPORTED):
                 out.append(
-                    f"// Not here: {q.title!r} ({q.kind}). GIFT cannot carry this type; "
-                    "the Moodle XML file has it.\n"
+                    f"// Not here: '{one_line(q.title)}' ({q.kind}). GIFT cannot carry this "
+                    "type; the Moodle XML file has it.\n"
                 )
                 continue
             out.append(_Writer(ctx).question(q) + "\n")
@@ -93,7 +99,7 @@ class _Writer:
         return f"data:{media.mime};base64,{base64.b64encode(media.read()).decode('ascii')}"
 
     def question(self, q: Question) -> str:
-        head = f"::{escape(q.title)}::[html]{self.html(q.text)}"
+        head = f"::{escape(one_line(q.title))}::[html]{self.html(q.text)}"
         general = f"\t####{self.html(q.general_feedback)}\n" if q.general_feedback else ""
         match q:
             case Description():
@@ -114,25 +120,32 @@ class _Writer:
                     mark = "=" if single and choice.fraction >= 1.0 else "~"
                     if choice.fraction and not (single and choice.fraction >= 1.0):
                         mark += f"%{fraction_percent(choice.fraction)}%"
-                    lines.append(f"\t{mark}{self.html(choice.text)}{self._fb(choice.feedback)}")
+                    text = self.html(choice.text)
+                    if mark == "~" and text.startswith("%"):  # "~%10%…" would read as a grade
+                        text = "&\\#37;" + text[1:]  # "&#37;", escaped for GIFT
+                    lines.append(f"\t{mark}{text}{self._fb(choice.feedback)}")
             case ShortAnswer():
                 for answer, feedback in zip(q.answers, answer_feedback(q), strict=False):
                     pct = fraction_percent(answer.fraction)
-                    lines.append(f"\t=%{pct}%{escape(answer.text)}{self._fb(feedback)}")
+                    text = plain(answer.text)
+                    lines.append(f"\t=%{pct}%{text}{self._fb(feedback)}")
                 lines += self._other(q)
             case Numerical():
                 lines[0] += "#"
                 for answer, feedback in zip(q.answers, answer_feedback(q), strict=False):
-                    value = f"{answer.value:g}:{answer.tolerance:g}"
+                    value = f"{plain_number(answer.value)}:{plain_number(answer.tolerance)}"
                     pct = fraction_percent(answer.fraction)
                     lines.append(f"\t=%{pct}%{value}{self._fb(feedback)}")
                 if q.incorrect_feedback:
                     lines.append(f"\t~#{self.html(q.incorrect_feedback)}")
             case Matching():
+                # the first "->" ends the item: the item's HTML writes its ">" as "&gt;"; the
+                # answer is plain text as Moodle reads it (no [format] marker)
                 for pair in q.pairs:
-                    lines.append(f"\t={self.html(pair.prompt)} -> {escape(pair.answer)}")
+                    prompt = self.html(pair.prompt).replace("->", "-&gt;")
+                    lines.append(f"\t={prompt} -> {escape(one_line(pair.answer))}")
                 for extra in q.distractors:
-                    lines.append(f"\t= -> {escape(extra)}")
+                    lines.append(f"\t= -> {escape(one_line(extra))}")
         if general:
             lines.append(general.rstrip("\n"))
         lines.append("}")
@@ -146,3 +159,14 @@ class _Writer:
         if not q.incorrect_feedback:
             return []
         return [f"\t=%0%*#{self.html(q.incorrect_feedback)}"]
+
+
+def one_line(text: str) -> str:
+    """A text for a place that ends at the end of its line: line breaks become spaces."""
+    return " ".join(text.splitlines())
+
+
+def plain(text: str) -> str:
+    """A plain-text answer: marked [plain], so no reader takes HTML in it for markup, and
+    escaped (Moodle drops the marker and keeps the text as it was)."""
+    return "[plain]" + escape(one_line(text))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ..names import xml_text
+
 HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 NULL = "$@NULL@$"  # how a backup writes a database NULL
 
@@ -63,7 +65,7 @@ def dec(value: float, places: int) -> str:
 
 def _escape(text: str, quote: bool) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(c for c in text if c >= " " or c in "\n\t")
+    text = xml_text(text)  # the loader rejects what XML cannot carry; never crash on it here
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace('"', "&quot;") if quote else text
 

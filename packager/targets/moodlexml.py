@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from ..assessments.giftsyntax import plain_number
 from ..model import (
     Cloze,
     Description,
@@ -26,6 +27,7 @@ from ..model import (
     SingleChoice,
     TrueFalse,
 )
+from ..names import xml_text
 from .banks import answer_feedback, bank_html, category_path, truefalse_feedback, write_banks
 from .base import BuildContext
 
@@ -65,12 +67,12 @@ def _category(path: str, quiz: Quiz) -> etree._Element:
     _text(etree.SubElement(q, "category"), path)
     info = etree.SubElement(q, "info", format="html")
     _text(info, "")
-    etree.SubElement(q, "idnumber").text = quiz.id[-100:]
+    etree.SubElement(q, "idnumber").text = xml_text(quiz.id[-100:])
     return q
 
 
 def _text(parent: etree._Element, value: str) -> None:
-    etree.SubElement(parent, "text").text = value
+    etree.SubElement(parent, "text").text = xml_text(value)
 
 
 def fraction_percent(fraction: float) -> str:
@@ -104,7 +106,8 @@ class _Writer:
     def _files(self, el: etree._Element, used: list[str]) -> None:
         for ident in used:
             media = self.media[ident]
-            f = etree.SubElement(el, "file", name=media.name, path="/", encoding="base64")
+            name = xml_text(media.name)
+            f = etree.SubElement(el, "file", name=name, path="/", encoding="base64")
             f.text = base64.b64encode(media.read()).decode("ascii")
 
     # -----------------------------------------------------------------------------------
@@ -122,7 +125,7 @@ class _Writer:
         penalty = 1.0 if isinstance(q, TrueFalse) else 0.0 if not q.gradable else 0.3333333
         etree.SubElement(el, "penalty").text = number(penalty)
         etree.SubElement(el, "hidden").text = "0"
-        etree.SubElement(el, "idnumber").text = _idnumber(q, self.quiz)
+        etree.SubElement(el, "idnumber").text = xml_text(_idnumber(q, self.quiz))
         self._body(el, q)
         for hint in q.hints:
             self.field(el, "hint", hint)
@@ -180,8 +183,9 @@ class _Writer:
                     self._answer(el, 0.0, "*", q.incorrect_feedback, plain=True)
             case Numerical():
                 for a, feedback in zip(q.answers, answer_feedback(q), strict=True):
-                    answer = self._answer(el, a.fraction, f"{a.value:g}", feedback, plain=True)
-                    etree.SubElement(answer, "tolerance").text = f"{a.tolerance:g}"
+                    value = plain_number(a.value)
+                    answer = self._answer(el, a.fraction, value, feedback, plain=True)
+                    etree.SubElement(answer, "tolerance").text = plain_number(a.tolerance)
                 if q.incorrect_feedback:
                     answer = self._answer(el, 0.0, "*", q.incorrect_feedback, plain=True)
                     etree.SubElement(answer, "tolerance").text = "0"
@@ -279,7 +283,8 @@ def cloze_gap(gap: Gap, weight: int, feedback: Callable[[str], str] = lambda h: 
     for o in gap.options:
         mark = "=" if o.fraction >= 1.0 else f"%{fraction_percent(o.fraction)}%"
         if gap.kind is GapKind.NUMERIC:
-            value = f"{float(o.text):g}" + (f":{o.tolerance:g}" if o.tolerance else "")
+            value = plain_number(float(o.text))
+            value += f":{plain_number(o.tolerance)}" if o.tolerance else ""
         else:
             value = _cloze_answer(o.text)
         fb = f"#{_cloze_feedback(feedback(o.feedback))}" if o.feedback else ""

@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..markup import text_of
 from ..model import Course
-from ..names import ncname
+from ..names import ncname, xml_text
 
 if TYPE_CHECKING:
     from .scorm import Group, Sco
@@ -51,9 +51,10 @@ def _serialise(root: etree._Element) -> bytes:
 def _sub(parent: etree._Element, ns: str, tag: str, text: str | None = None, **attrs: str):
     """A child element; an attribute named xml__lang is written as xml:lang."""
     names = {k: (f"{{{XML}}}lang" if k == "xml__lang" else k) for k in attrs}
-    el = etree.SubElement(parent, f"{{{ns}}}{tag}", {names[k]: v for k, v in attrs.items()})
+    values = {names[k]: xml_text(v) for k, v in attrs.items()}
+    el = etree.SubElement(parent, f"{{{ns}}}{tag}", values)
     if text is not None:
-        el.text = text
+        el.text = xml_text(text)  # the loader rejects what XML cannot carry; never crash here
     return el
 
 
@@ -89,7 +90,7 @@ def _manifest12(course: Course, groups: list[Group], assets: list[str]) -> etree
         f"{{{CP12}}}manifest",
         nsmap={None: CP12, "adlcp": ADLCP12, "xsi": XSI},
         identifier=manifest_id,
-        version=course.version,
+        version=xml_text(course.version),
     )
     root.set(
         f"{{{XSI}}}schemaLocation",
@@ -166,7 +167,7 @@ def _manifest2004(course: Course, groups: list[Group], assets: list[str]) -> etr
             "xsi": XSI,
         },
         identifier=manifest_id,
-        version=course.version,
+        version=xml_text(course.version),
     )
     root.set(
         f"{{{XSI}}}schemaLocation",
