@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from . import assessments
 from .diagnostics import BuildError, Diagnostics, did_you_mean
 from .markup import Document, Renderer
-from .media import EXTENSIONS, ImageProcessor, MediaError
+from .media import EXTENSIONS, LINKABLE, ImageProcessor, MediaError
 from .model import Completion, Course, Lesson, Location, Media, Module, Quiz
 from .names import ID_MAX, ID_PART_MAX, ID_RULE, id_problem, normal_id, safe_file_name
 from .refs import doc_ref, media_ids, media_ref
@@ -101,7 +101,7 @@ class _Loader:
         self, root: Path, diags: Diagnostics, cache_dir: Path | None, use_cache: bool = True
     ) -> None:
         self.root = root
-        self.real_root = root.resolve()
+        self.real_root = Path(os.path.realpath(root))  # never raises, even on a link loop
         self.diags = diags
         self.cache_dir = cache_dir
         self.use_cache = use_cache
@@ -224,7 +224,7 @@ class _Loader:
         """True (with an error) when ``path`` is a link to a place outside the content folder."""
         try:
             path.resolve().relative_to(self.real_root)
-        except (ValueError, OSError):
+        except (ValueError, OSError, RuntimeError):
             self.diags.error(
                 rel,
                 1,
@@ -508,6 +508,9 @@ class _Loader:
         path = self.root / joined
         try:
             path.resolve().relative_to(self.real_root)
+        except RuntimeError:  # a link that leads back to itself
+            self.diags.error(rel, line, f'{what} "{target}" is a link that points to itself')
+            return None
         except ValueError:
             self.diags.error(
                 rel,
@@ -549,6 +552,16 @@ class _Loader:
             return doc_ref(pending.ident, fragment)
         if not path.is_file():
             self.diags.error(rel, line, f'link to "{path_part}": no such file')
+            return None
+        if path.suffix.lower() not in LINKABLE:
+            self.diags.error(
+                rel,
+                line,
+                f'link to "{path_part}": {path.suffix or "this"} files cannot go into a package '
+                "(only documents, spreadsheets, presentations, audio, video, images and "
+                f"archives: {', '.join(sorted(LINKABLE))}); a web page or SVG could run "
+                "scripts inside the LMS: link to it by its web address, or save it as PDF",
+            )
             return None
         media = self._register(path, target_rel, rel, line)
         return media_ref(media.id) if media else None

@@ -8,9 +8,10 @@ browser reads it, and what the renderer returns is the sanitized HTML.
 
 from __future__ import annotations
 
+import bisect
 import html as htmllib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
@@ -103,15 +104,27 @@ class Document:
     rel: str
     text: str
     first_line: int
+    _lines: list[int] | None = field(default=None, init=False, repr=False)
+    _lower: str | None = field(default=None, init=False, repr=False)
+    _found: dict[str, int] = field(default_factory=dict, init=False, repr=False)
 
     def line_of(self, needle: str, default: int | None = None) -> int:
         """The line of the first occurrence of ``needle`` in the text."""
-        pos = self.text.find(needle) if needle else -1
-        if pos < 0:
-            pos = self.text.lower().find(needle.lower()) if needle else -1
+        if not needle:
+            return self.first_line if default is None else default
+        if needle not in self._found:
+            pos = self.text.find(needle)
+            if pos < 0:
+                if self._lower is None:
+                    self._lower = self.text.lower()
+                pos = self._lower.find(needle.lower())
+            self._found[needle] = pos
+        pos = self._found[needle]
         if pos < 0:
             return self.first_line if default is None else default
-        return self.first_line + self.text.count("\n", 0, pos)
+        if self._lines is None:  # where each line starts, once per document
+            self._lines = [m.end() for m in re.finditer("\n", self.text)]
+        return self.first_line + bisect.bisect_right(self._lines, pos)
 
 
 class Renderer:

@@ -30,6 +30,14 @@ PIPELINE = "2"
 
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+# Files a lesson may link to (shipped inside the packages and served from the LMS's own
+# address): documents and media that browsers do not run. No HTML, SVG, XML or scripts.
+LINKABLE = EXTENSIONS | {
+    ".pdf", ".txt", ".csv", ".rtf", ".epub",
+    ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp",
+    ".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".m4v", ".webm", ".ogv", ".vtt",
+    ".zip",
+}  # fmt: skip
 # Not metadata: needed to draw the image as its author saw it.
 _KEEP_INFO = {"icc_profile", "transparency", "duration", "loop", "background"}
 

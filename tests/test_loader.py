@@ -5,7 +5,7 @@ from __future__ import annotations
 from packager.model import Lesson, Quiz
 from packager.refs import doc_ids, media_ids
 
-from .conftest import FIXTURE, load_course
+from .conftest import FIXTURE, load_course, problems, write
 
 
 def test_structure_and_order():
@@ -75,3 +75,30 @@ def test_counts():
     assert (len(course.modules), len(course.lessons), len(course.quizzes)) == (2, 3, 1)
     assert len(course.questions) == 10
     assert len(course.images) == 2
+
+
+def test_web_pages_and_svg_cannot_be_attached(course_dir):
+    lesson = course_dir / "02-услуги" / "01-дигитални.md"
+    write(course_dir / "02-услуги" / "страница.html", "<script>alert(1)</script>")
+    write(course_dir / "02-услуги" / "схема.svg", '<svg onload="alert(1)"/>')
+    text = lesson.read_text("utf-8")
+    lesson.write_text(text + "\n[Страница](страница.html) и [схема](схема.svg).\n", "utf-8")
+    found = problems(course_dir)
+    line = len(text.splitlines()) + 2
+    assert any(
+        p.startswith(f"02-услуги/01-дигитални.md:{line}:")
+        and 'link to "страница.html": .html files cannot go into a package' in p
+        for p in found
+    ), found
+    assert any('link to "схема.svg": .svg files cannot go into a package' in p for p in found)
+
+
+def test_a_link_loop_is_a_located_error(course_dir):
+    image = course_dir / "01-основи" / "images" / "читалня.jpg"
+    image.unlink()
+    image.symlink_to(image.name)
+    found = problems(course_dir)
+    assert any('"images/читалня.jpg" is a link that points to itself' in p for p in found), found
+    loop = course_dir.parent / "loop"
+    loop.symlink_to(loop.name)
+    assert problems(loop)[0].endswith("or start a new course with `packager new FOLDER`")
