@@ -12,7 +12,7 @@ from .diagnostics import Diagnostics
 from .model import Course
 from .output import Staging
 from .targets import TARGETS
-from .targets.base import BuildContext
+from .targets.base import BuildContext, carry_notices
 
 
 @dataclass
@@ -49,9 +49,13 @@ def run_targets(
     built: list[tuple[str, list[str], float]] = []
     try:
         for name in names:
-            ctx = BuildContext(course, staging.target(name), mtime, notices, options or {})
+            target = TARGETS[name]
+            carry_notices(target, course, notices)
+            ctx = BuildContext(
+                course, staging.target(name), mtime, notices, options or {}, target.kinds
+            )
             start = time.perf_counter()
-            rels = TARGETS[name].build(ctx)
+            rels = target.build(ctx)
             built.append((name, rels, time.perf_counter() - start))
             if on_target:
                 on_target(name)

@@ -34,7 +34,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 import packager
 
-THEME = Path(packager.__file__).parent / "theme"
+# The theme's own scripts: the quiz player (shared HTML pages) and the SCORM runtime.
+THEME_FILES = {
+    "quiz.js": Path(packager.__file__).parent / "targets" / "html" / "theme" / "quiz.js",
+    "scorm.js": Path(packager.__file__).parent / "targets" / "scorm" / "scorm.js",
+}
 THEME_SCRIPTS = ("quiz.js", "scorm.js")
 MANIFEST = ".packager-outputs.json"  # the build's record of what it wrote; may be in -o
 STAGING_PREFIX = ".packager-staging-"
@@ -192,7 +196,7 @@ FORBIDDEN_ELEMENTS = frozenset(
 SAFE_DATA_TYPES = frozenset(
     ("", "text/plain", "image/png", "image/jpeg", "image/gif", "image/webp", "image/avif")
 )
-# Keys of the quiz data whose strings quiz.js puts into innerHTML (see packager/theme/quiz.js):
+# Keys of the quiz data whose strings quiz.js puts into innerHTML (see packager/targets/html/theme/quiz.js):
 # every feedback, the hints, and the interface strings (some are not escaped).
 HTML_SINK_KEYS = frozenset(("feedback", "hints", "strings"))
 _STRIP_URL = "".join(chr(c) for c in range(0x21))  # what browsers strip: C0 controls, space
@@ -509,8 +513,8 @@ def archive_entries(data: bytes, where: str) -> tuple[dict[str, bytes], list[str
 
 
 def _theme_bytes(name: str) -> bytes | None:
-    path = THEME / name
-    return path.read_bytes() if name in THEME_SCRIPTS and path.is_file() else None
+    path = THEME_FILES.get(name)
+    return path.read_bytes() if name in THEME_SCRIPTS and path and path.is_file() else None
 
 
 def entry_problems(

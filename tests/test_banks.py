@@ -198,10 +198,16 @@ def test_gift_names_what_it_cannot_carry(tmp_path):
     result = run_cli("build", str(FIXTURE), "-o", str(tmp_path), "-t", "gift")
     assert result.exit_code == 0
     assert (
-        '01-основи/03-тест.md:56:1: warning: question "Подредете етапите" (ordering) is not in the '
-        "GIFT files: GIFT cannot carry this type; import the Moodle XML file instead"
+        '01-основи/03-тест.md:56:1: warning: gift: question "Подредете етапите" is left out: '
+        "ordering questions cannot be carried; import the Moodle XML file instead"
     ) in result.output
-    assert 'question "Попълнете" (cloze) is not in the GIFT files' in result.output
+    assert (
+        'gift: question "Попълнете" is left out: fill-in-the-blanks questions cannot be carried'
+    ) in result.output
+    assert (
+        "01-основи/03-тест.md:1:1: warning: gift: cannot carry combined feedback (1 question), "
+        "hints (1 question), points (1 question); they are left out"
+    ) in result.output
     text = (tmp_path / "proben-kurs-0.1.0-questions.gift").read_text("utf-8")
     assert "// Not here: 'Подредете етапите' (ordering)." in text
 

@@ -47,7 +47,7 @@ from .hostile_support import (
     NESTING_KINDS,
     SANDBOX_MARK,
     TEXT_PAYLOADS,
-    THEME,
+    THEME_FILES,
     TRAVERSALS,
     Run,
     Sandbox,
@@ -268,7 +268,7 @@ def test_archives_are_opened_all_the_way_down():
     assert found and found[0].startswith("c.mbz!files/ab/abcdef!index.html")
     assert "unsafe entry name" in entry_problems("z.zip", _zip({"../evil": b"x"}), "z.zip")[0]
     assert "link or device" in entry_problems("t.mbz", _tar_gz({}, link="l"), "t.mbz")[0]
-    quiz_js = (THEME / "quiz.js").read_bytes()
+    quiz_js = THEME_FILES["quiz.js"].read_bytes()
     assert entry_problems("assets/quiz.js", quiz_js, "s") == []
     assert "not the theme's" in entry_problems("assets/quiz.js", quiz_js + b";x()", "s")[0]
     assert "not the theme's" in entry_problems("x/assets/scorm.js", b"alert(1)", "s")[0]

@@ -32,7 +32,7 @@ from packager.source import (
     markdown_problem,
     parse_yaml,
 )
-from packager.targets import moodle_xml
+from packager.targets.moodle import records as moodle_xml
 
 from .conftest import load_course, problems, write
 
@@ -542,9 +542,9 @@ def hostile_course(course_dir):
 
 
 def _gift_questions(course):
-    from packager.targets.gift import UNSUPPORTED
+    from packager.targets.banks import Gift
 
-    return [q for quiz in course.quizzes for q in quiz.questions if not isinstance(q, UNSUPPORTED)]
+    return [q for quiz in course.quizzes for q in quiz.questions if q.kind in Gift.kinds]
 
 
 def test_gift_keeps_its_structure_with_hostile_titles_and_answers(hostile_course, tmp_path):
@@ -599,7 +599,7 @@ def test_gift_keeps_its_structure_with_hostile_titles_and_answers(hostile_course
 def test_moodle_xml_keeps_its_structure_with_hostile_titles_and_answers(hostile_course, tmp_path):
     from packager.markup import text_of
     from packager.model import Matching, ShortAnswer
-    from packager.targets.banks import category_path
+    from packager.targets.banks.common import category_path
 
     from .bank_reader import read_moodle_xml
     from .conftest import run_cli
@@ -626,8 +626,9 @@ def test_moodle_xml_keeps_its_structure_with_hostile_titles_and_answers(hostile_
 def test_xml_writers_never_crash_on_characters_xml_cannot_carry(course_dir, tmp_path):
     from lxml import etree
 
-    from packager.targets import moodlexml, scorm_manifest
+    from packager.targets.banks import moodlexml
     from packager.targets.base import BuildContext
+    from packager.targets.scorm import manifest as scorm_manifest
 
     course, _ = load_course(course_dir)
     quiz = course.quizzes[0]

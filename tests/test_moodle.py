@@ -825,7 +825,7 @@ def blob(f: dict[str, str]) -> str:
 
 
 def test_a_type_moodle_lacks_is_left_out_with_a_warning(tmp_path, monkeypatch, course):
-    from packager.targets import moodle_qtypes
+    from packager.targets.moodle import qtypes as moodle_qtypes
 
     monkeypatch.delitem(moodle_qtypes.PAYLOADS, Ordering)
     result = run_cli("build", str(FIXTURE), "-o", str(tmp_path), "-t", "moodle")

@@ -36,10 +36,10 @@ from packager.model import (
     SingleChoice,
     TrueFalse,
 )
-from packager.quizview import script_json
 from packager.refs import resolve
 from packager.sanitize import ELEMENTS, sanitize, url_scheme
 from packager.targets import TARGETS
+from packager.targets.html.quizview import script_json
 
 from .conftest import FIXTURE, load_course, problems
 

@@ -11,8 +11,8 @@ import lxml.html
 import pytest
 
 from packager.model import Lesson
-from packager.pages import item_path
-from packager.targets.site import site_files
+from packager.targets.html import item_path
+from packager.targets.html.site import site_files
 
 from .conftest import FIXTURE, load_course, run_cli
 

@@ -25,7 +25,8 @@ from ..model import (
 )
 from ..model import Quiz as Quiz
 from ..source import Fields
-from . import gift, mdquiz
+from . import gift_source as gift
+from . import mdquiz
 from .context import Context, IdRegistry
 
 QUIZ_KEYS = (

@@ -45,7 +45,7 @@ from ..model import (
     TrueFalse,
 )
 from ..source import MAX_ANSWERS, too_many_answers
-from . import fractions, giftsyntax
+from . import gift_syntax, grades
 from .context import Context, IdRegistry
 
 TYPES = {
@@ -353,7 +353,7 @@ class _QuestionParser:
             return "matching"
         if kinds == {"accept"}:
             values = [_strip_weight(" ".join(e.text))[0] for e in entries if e.kind == "accept"]
-            numeric = all(not giftsyntax.parse_numeric(v)[2] for v in values)
+            numeric = all(not gift_syntax.parse_numeric(v)[2] for v in values)
             return "numerical" if numeric else "short"
         joined = "\n".join(line.text for line in text)
         if _gaps(joined):
@@ -456,13 +456,13 @@ class _QuestionParser:
         if pct is None:
             return text, None
         fraction = pct / 100
-        valid = fractions.snap(fraction)
+        valid = grades.snap(fraction)
         if valid is None:
-            near = fractions.nearest(fraction)
+            near = grades.nearest(fraction)
             self.error(
                 entry.line,
-                f"Moodle cannot store a grade of {fractions.percent(fraction)}: "
-                f"the nearest grade it can store is {fractions.percent(near)}",
+                f"Moodle cannot store a grade of {grades.percent(fraction)}: "
+                f"the nearest grade it can store is {grades.percent(near)}",
             )
             return text, None
         return text, valid
@@ -499,8 +499,8 @@ class _QuestionParser:
         explicit_right = [
             w for (_, w), e in zip(weighted, answers, strict=True) if e.mark and w is not None
         ]
-        share = fractions.share(len(right))
-        penalty = -fractions.share(len(wrong)) if negative and wrong else 0.0
+        share = grades.share(len(right))
+        penalty = -grades.share(len(wrong)) if negative and wrong else 0.0
         choices = []
         for entry, (body, weight) in zip(answers, weighted, strict=True):
             if weight is not None:
@@ -561,7 +561,7 @@ class _QuestionParser:
         answers = []
         for entry in self._only(entries, {"accept"}, "a numerical question"):
             body, weight = self._weight(entry)
-            value, tolerance, error = giftsyntax.parse_numeric(_plain(body))
+            value, tolerance, error = gift_syntax.parse_numeric(_plain(body))
             if error:
                 self.error(entry.line, f"numerical answer {error}")
                 continue
@@ -676,14 +676,14 @@ _MARKER_NAMES = {
 def parse_gap(inner: str, error, feedback) -> Gap | None:
     """A blank ``{{…}}``: ``{{Мадрид}}``, ``{{=Мадрид =Madrid}}``, ``{{=Мадрид ~Барселона}}``
     or ``{{#1990:2}}``; ``#feedback`` after an option, as in GIFT."""
-    protected = giftsyntax.protect(inner.strip())
+    protected = gift_syntax.protect(inner.strip())
     if not protected:
         error("a blank {{}} needs its answer")
         return None
     if not protected.startswith(("#", "=", "~", "%")):
         # {{answer}} or {{answer|other answer}}: accepted answers, each worth 100%
         protected = "".join("=" + p.strip() for p in protected.split("|") if p.strip())
-    parsed = giftsyntax.parse(protected)
+    parsed = gift_syntax.parse(protected)
     if parsed.kind == "numeric":
         bad = [o.number_error for o in parsed.options if o.number_error]
         if bad:
@@ -704,11 +704,11 @@ def parse_gap(inner: str, error, feedback) -> Gap | None:
         )
         return None
     for option in options:
-        if fractions.snap(option.fraction) is None:
-            near = fractions.nearest(option.fraction)
+        if grades.snap(option.fraction) is None:
+            near = grades.nearest(option.fraction)
             error(
-                f"Moodle cannot store a grade of {fractions.percent(option.fraction)}: "
-                f"the nearest grade it can store is {fractions.percent(near)}"
+                f"Moodle cannot store a grade of {grades.percent(option.fraction)}: "
+                f"the nearest grade it can store is {grades.percent(near)}"
             )
             return None
     if not options or not any(o.fraction >= 1.0 for o in options):

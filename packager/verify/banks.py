@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from ..assessments import fractions
+from ..assessments import grades
 from ..diagnostics import Diagnostics
 from .report import Report
 
@@ -60,7 +60,7 @@ def verify_moodle_xml(data: bytes, report: Report) -> None:
                 fraction = float(value) / 100
             except ValueError:
                 fraction = None
-            if fraction is None or (qtype in GRADED and fractions.snap(fraction) is None):
+            if fraction is None or (qtype in GRADED and grades.snap(fraction) is None):
                 report.problems.append(
                     f"{where}: answer grade {value}% is not one Moodle offers "
                     "(100, 90, 83.33333, 80, 75, … 5, 0 and their negatives)"
@@ -89,7 +89,7 @@ def _check_files(question: etree._Element, where: str, report: Report) -> None:
 
 def verify_gift(data: bytes, report: Report) -> None:
     """Read the file as Moodle's GIFT import would; every problem the reader finds is listed."""
-    from ..assessments import gift
+    from ..assessments import gift_source as gift
     from ..assessments.context import IdRegistry
 
     report.kind = "GIFT question bank"

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
-# The theme's palette (packager/theme/style.css): contrast at least 4.5:1 on white.
+# The theme's palette (packager/targets/html/theme/style.css): contrast at least 4.5:1 on white.
 INK = "#1d2329"
 MUTED = "#4a5561"
 BRAND = "#123c69"

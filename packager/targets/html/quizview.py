@@ -10,9 +10,9 @@ import json
 import re
 from collections.abc import Callable
 
-from .i18n import strings
-from .markup import text_of
-from .model import (
+from ...i18n import strings
+from ...markup import text_of
+from ...model import (
     Cloze,
     Course,
     Description,
@@ -29,7 +29,7 @@ from .model import (
     SingleChoice,
     TrueFalse,
 )
-from .names import ascii_id
+from ...names import ascii_id
 from .pages import esc
 
 Resolve = Callable[[str], str]

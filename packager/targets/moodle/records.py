@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..names import xml_text
+from ...names import xml_text
 
 HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 NULL = "$@NULL@$"  # how a backup writes a database NULL

@@ -9,62 +9,36 @@ from __future__ import annotations
 
 import base64
 
-from ..assessments.giftsyntax import escape, plain_number
-from ..model import (
-    Cloze,
+from ...assessments.gift_syntax import escape, plain_number
+from ...model import (
     Description,
     Essay,
     Matching,
     Module,
     MultipleChoice,
     Numerical,
-    Ordering,
     Question,
     Quiz,
     ShortAnswer,
     SingleChoice,
     TrueFalse,
 )
-from .banks import answer_feedback, bank_html, category_path, truefalse_feedback, write_banks
-from .base import BuildContext
+from ..base import KINDS, BuildContext, Target
+from ..common.moodle_feedback import answer_feedback, truefalse_feedback
+from .common import bank_html, category_path, write_banks
 from .moodlexml import fraction_percent
 
-NAME = "gift"
-DESCRIPTION = "question bank in GIFT (the types GIFT can carry)"
-UNSUPPORTED = (Ordering, Cloze)
 
+class Gift(Target):
+    name = "gift"
+    description = "question bank in GIFT, for the question types GIFT can carry"
+    kinds = frozenset(KINDS) - {"ordering", "cloze"}
+    question_features = frozenset()
+    quiz_settings = None
+    instead = "import the Moodle XML file instead"
 
-def build(ctx: BuildContext) -> list[str]:
-    _warn(ctx)
-    return write_banks(ctx, "gift", lambda pairs: render(ctx, pairs))
-
-
-def _warn(ctx: BuildContext) -> None:
-    for quiz in ctx.course.quizzes:
-        lost = 0
-        for q in quiz.questions:
-            if isinstance(q, UNSUPPORTED):
-                ctx.notices.warning(
-                    q.location.path,
-                    q.location.line,
-                    f'question "{q.title}" ({q.kind}) is not in the GIFT files: GIFT cannot '
-                    "carry this type; import the Moodle XML file instead",
-                )
-            elif q.hints or q.tags or _combined(q) or (q.gradable and q.points != 1):
-                lost += 1
-        if lost:
-            ctx.notices.warning(
-                quiz.location.path,
-                1,
-                "GIFT cannot carry points, hints, tags or combined feedback: "
-                f"{lost} question(s) of this quiz have them only in the Moodle XML file",
-            )
-
-
-def _combined(q: Question) -> bool:
-    if isinstance(q, SingleChoice | MultipleChoice | Matching):
-        return bool(q.correct_feedback or q.partial_feedback or q.incorrect_feedback)
-    return False
+    def build(self, ctx: BuildContext) -> list[str]:
+        return write_banks(ctx, "gift", lambda pairs: render(ctx, pairs))
 
 
 def render(ctx: BuildContext, pairs: list[tuple[Module, Quiz]]) -> str:
@@ -74,7 +48,7 @@ def render(ctx: BuildContext, pairs: list[tuple[Module, Quiz]]) -> str:
         # Moodle reads the category line as it is (no escapes): newlines are what could break it
         out.append(f"$CATEGORY: {one_line(category_path(ctx.course, module, quiz))}\n")
         for q in quiz.questions:
-            if isinstance(q, UNSUPPORTED):
+            if q.kind not in ctx.kinds:
                 out.append(
                     f"// Not here: '{one_line(q.title)}' ({q.kind}). GIFT cannot carry this "
                     "type; the Moodle XML file has it.\n"

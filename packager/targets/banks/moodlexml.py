@@ -9,8 +9,8 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from ..assessments.giftsyntax import plain_number
-from ..model import (
+from ...assessments.gift_syntax import plain_number
+from ...model import (
     Cloze,
     Description,
     Essay,
@@ -27,12 +27,10 @@ from ..model import (
     SingleChoice,
     TrueFalse,
 )
-from ..names import xml_text
-from .banks import answer_feedback, bank_html, category_path, truefalse_feedback, write_banks
-from .base import BuildContext
-
-NAME = "moodlexml"
-DESCRIPTION = "question bank in Moodle XML (every question type, with images)"
+from ...names import xml_text
+from ..base import BuildContext, Target
+from ..common.moodle_feedback import answer_feedback, truefalse_feedback
+from .common import bank_html, category_path, write_banks
 
 QTYPES = {
     SingleChoice: "multichoice",
@@ -48,8 +46,13 @@ QTYPES = {
 }
 
 
-def build(ctx: BuildContext) -> list[str]:
-    return write_banks(ctx, "xml", lambda pairs: render(ctx, pairs))
+class MoodleXml(Target):
+    name = "moodlexml"
+    description = "question bank in Moodle XML: every question type, with its images"
+    quiz_settings = None
+
+    def build(self, ctx: BuildContext) -> list[str]:
+        return write_banks(ctx, "xml", lambda pairs: render(ctx, pairs))
 
 
 def render(ctx: BuildContext, pairs: list[tuple[Module, Quiz]]) -> str:

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ..markup import text_of
-from ..model import Course
-from ..names import ncname, xml_text
+from ...markup import text_of
+from ...model import Course
+from ...names import ncname, xml_text
 
 if TYPE_CHECKING:
-    from .scorm import Group, Sco
+    from .package import Group, Sco
 
 CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"

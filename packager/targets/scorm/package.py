@@ -7,19 +7,20 @@ SCO per module, its lessons and quizzes shown one after the other.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 
-from .. import pages
-from ..i18n import strings
-from ..model import Course, Lesson, Module, Quiz
-from ..names import ncname
-from ..pages import esc, href, item_path, media_path, resolver
-from ..quizview import quiz_article
-from . import scorm_manifest
-from .base import BuildContext
+from ...i18n import strings
+from ...model import Course, Lesson, Module, Quiz
+from ...names import ncname
+from .. import html
+from ..base import BuildContext
+from ..html import esc, href, item_path, media_path, quiz_article, resolver
+from . import manifest as scorm_manifest
 
 EDITIONS = ("1.2", "2004")
 ASSETS = "assets"
-THEME = ("style.css", "print.css", "quiz.js", "scorm.js")
+THEME = ("style.css", "print.css", "quiz.js")
+RUNTIME = "scorm.js"  # the SCORM runtime, beside this module
 
 
 @dataclass
@@ -53,14 +54,10 @@ class Group:
     scos: list[Sco]
 
 
-OPTIONS = {"scorm.sco": ("item", "module")}
-
-
-def build(ctx: BuildContext, edition: str) -> list[str]:
-    per = ctx.options.get("scorm.sco", "item")
+def build(ctx: BuildContext, edition: str, suffix: str) -> list[str]:
+    per = ctx.option("scorm.sco", "item")
     entries = package_entries(ctx.course, edition, per=per)
-    name = ctx.package_name("scorm12" if edition == "1.2" else "scorm2004", "zip")
-    return [ctx.out.write_zip(name, entries, ctx.mtime)]
+    return [ctx.out.write_zip(ctx.package_name(suffix, "zip"), entries, ctx.mtime)]
 
 
 def package_entries(
@@ -109,8 +106,9 @@ def package_entries(
         media = course.media[ident]
         files[media_path(media.name)] = media.read()
     for name in THEME:
-        files[f"{ASSETS}/{name}"] = pages.theme_file(name)
-    assets = [f"{ASSETS}/{name}" for name in THEME]
+        files[f"{ASSETS}/{name}"] = html.theme_file(name)
+    files[f"{ASSETS}/{RUNTIME}"] = resources.files(__package__).joinpath(RUNTIME).read_bytes()
+    assets = [f"{ASSETS}/{name}" for name in (*THEME, RUNTIME)]
     files.update(scorm_manifest.write(course, edition, groups, assets))
     return files
 
@@ -133,7 +131,7 @@ def _page(course: Course, edition: str, page: str, title: str, kind: str, main: 
     )
     attrs = f' data-scorm="{"2004" if edition == "2004" else "1.2"}" data-sco="{kind}"'
     head = '<link rel="icon" href="data:,">\n'
-    return pages.document(
+    return html.document(
         lang=course.language,
         title=title,
         body=body,
@@ -148,7 +146,7 @@ def _section(course: Course, item: Lesson | Quiz, res, prefix: str, hidden: bool
     s = strings(course.language)
     shown = " hidden" if hidden else ""
     if isinstance(item, Lesson):
-        article = pages.lesson_article(course, item, res)
+        article = html.lesson_article(course, item, res)
         end = f'<p class="sco-end meta">{esc(s["end_of_lesson"])}</p>\n'
         return (
             f'<section class="sco-item" data-kind="lesson"{shown}>\n<article>\n{article}'

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..i18n import strings
-from ..model import Lesson
-from ..pages import esc
-from .moodle_files import Area, Files
-from .moodle_plan import Activity, Inforef, Plan
-from .moodle_xml import El, box, rec, render
+from ...i18n import strings
+from ...model import Lesson
+from ..html import esc
+from .files import Area, Files
+from .plan import Activity, Inforef, Plan
+from .records import El, box, rec, render
 
 Entries = dict[str, bytes]
 

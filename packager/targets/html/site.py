@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from .. import pages
-from ..i18n import strings
-from ..model import Course, Lesson, Module, Quiz
-from ..pages import esc, href, item_path, media_path, resolver
-from ..quizview import quiz_article
-from .base import BuildContext
+from ...i18n import strings
+from ...model import Course, Lesson, Module, Quiz
+from ..base import BuildContext, Target
+from . import pages
+from .pages import esc, href, item_path, media_path, resolver
+from .quizview import quiz_article
 
-NAME = "site"
-DESCRIPTION = "static HTML site for preview and offline reading"
 ASSETS = "assets"
 THEME = ("style.css", "print.css", "quiz.js")
 
@@ -37,11 +35,15 @@ def site_files(course: Course) -> dict[str, bytes]:
     return files
 
 
-def build(ctx: BuildContext) -> list[str]:
-    files = site_files(ctx.course)
-    folder = ctx.out.write_tree(NAME, files)
-    archive = ctx.out.write_zip(ctx.package_name(NAME, "zip"), files, ctx.mtime)
-    return [archive, folder]
+class Site(Target):
+    name = "site"
+    description = "static HTML site for preview and offline reading, with interactive quizzes"
+
+    def build(self, ctx: BuildContext) -> list[str]:
+        files = site_files(ctx.course)
+        folder = ctx.out.write_tree(self.name, files)
+        archive = ctx.out.write_zip(ctx.package_name(self.name, "zip"), files, ctx.mtime)
+        return [archive, folder]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..model import (
+from ...model import (
     Cloze,
     Description,
     Essay,
@@ -24,11 +24,11 @@ from ..model import (
     SingleChoice,
     TrueFalse,
 )
-from .banks import answer_feedback, truefalse_feedback
-from .moodle_xml import El, Fields, box, dec, rec
+from ..common.moodle_feedback import answer_feedback, truefalse_feedback
+from .records import El, Fields, box, dec, rec
 
 if TYPE_CHECKING:
-    from .moodle_questions import QuestionWriter
+    from .questions import QuestionWriter
 
 PENALTY = 0.3333333  # Moodle's default penalty for a wrong try
 

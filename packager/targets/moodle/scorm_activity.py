@@ -12,14 +12,14 @@ import hashlib
 import re
 from xml.etree import ElementTree as ET
 
-from ..archive import zip_bytes
-from ..model import Module
-from . import scorm
-from .moodle_activities import OWN_RULES, Entries, activity_files
-from .moodle_files import Area, Files
-from .moodle_plan import Activity, Plan
-from .moodle_quiz import grade_item
-from .moodle_xml import El, rec
+from ...archive import zip_bytes
+from ...model import Module
+from .. import scorm
+from .activities import OWN_RULES, Entries, activity_files
+from .files import Area, Files
+from .plan import Activity, Plan
+from .quiz import grade_item
+from .records import El, rec
 
 CP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"

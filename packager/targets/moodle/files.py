@@ -13,10 +13,10 @@ import mimetypes
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..model import Media
-from ..refs import resolve
-from .moodle_plan import COURSE_ID, Plan
-from .moodle_xml import El, box, rec
+from ...model import Media
+from ...refs import resolve
+from .plan import COURSE_ID, Plan
+from .records import El, box, rec
 
 MIME = {"js": "application/x-javascript", "xml": "application/xml", "zip": "application/zip"}
 """Moodle's types where Python's differ; Moodle stores the type the backup gives."""

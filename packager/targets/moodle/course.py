@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from .moodle_activities import Entries, filters_xml, inforef_xml, roles_xml
-from .moodle_files import Area, Files
-from .moodle_plan import COURSE_CONTEXT, COURSE_ID, Activity, Plan
-from .moodle_xml import El, box, rec, render
+from .activities import Entries, filters_xml, inforef_xml, roles_xml
+from .files import Area, Files
+from .plan import COURSE_CONTEXT, COURSE_ID, Activity, Plan
+from .records import El, box, rec, render
 
 CRITERIA_ACTIVITY = 4  # course completion criterion: an activity is complete
 AGGREGATION_ALL = 1

@@ -22,7 +22,7 @@ from ..model import (
     TrueFalse,
 )
 from ..source import MAX_ANSWERS, too_many_answers
-from . import fractions, giftsyntax
+from . import gift_syntax, grades
 from .context import Context, IdRegistry
 
 _FORMAT = re.compile(r"^\[(html|markdown|plain|moodle)\]", re.I)
@@ -63,14 +63,14 @@ def read(ctx: Context, text: str, ids: IdRegistry, stem: str) -> list[Question]:
 
 def _question(ctx: Context, chunk: str, line: int, ids: IdRegistry, stem: str) -> Question | None:
     diags = ctx.diags
-    text = giftsyntax.protect(chunk.strip())
+    text = gift_syntax.protect(chunk.strip())
     if text.startswith("$CATEGORY:"):
         return None
     name = ""
     if text.startswith("::"):
         end = text.find("::", 2)
         if end > 0:
-            name = giftsyntax.restore(text[2:end]).strip()
+            name = gift_syntax.restore(text[2:end]).strip()
             text = text[end + 2 :].strip()
     start, finish = text.find("{"), text.find("}")
     if (start < 0) != (finish < 0) or (start >= 0 and finish < start):
@@ -80,7 +80,7 @@ def _question(ctx: Context, chunk: str, line: int, ids: IdRegistry, stem: str) -
         answers = None
         question_text = text
     else:
-        answers = giftsyntax.parse(text[start + 1 : finish])
+        answers = gift_syntax.parse(text[start + 1 : finish])
         if len(answers.options) + len(answers.pairs) > MAX_ANSWERS:
             diags.error(ctx.rel, line, too_many_answers())
             return None
@@ -95,7 +95,7 @@ def _question(ctx: Context, chunk: str, line: int, ids: IdRegistry, stem: str) -
     def render(raw: str) -> str:
         return _render(ctx, raw, fmt, line)
 
-    plain_text = giftsyntax.restore(question_text).strip()
+    plain_text = gift_syntax.restore(question_text).strip()
     title = name or _default_name(plain_text)
     common = {
         "id": ids.claim(None, f"{stem}-{title}"),
@@ -127,14 +127,14 @@ def _question(ctx: Context, chunk: str, line: int, ids: IdRegistry, stem: str) -
             feedback_false=wrong if answers.truth else right,
         )
     for option in answers.options:
-        if fractions.snap(option.fraction) is None:
-            near = fractions.nearest(option.fraction)
+        if grades.snap(option.fraction) is None:
+            near = grades.nearest(option.fraction)
             diags.error(
                 ctx.rel,
                 line,
                 f'answer "{option.text}": Moodle cannot store a grade of '
-                f"{fractions.percent(option.fraction)}: the nearest grade it can store is "
-                f"{fractions.percent(near)}",
+                f"{grades.percent(option.fraction)}: the nearest grade it can store is "
+                f"{grades.percent(near)}",
             )
             return None
     if kind == "choice":

@@ -8,12 +8,12 @@ per module instead of pages and quizzes).
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostics
-from ..i18n import strings
-from ..model import Course, Lesson, Quiz
-from .base import BuildContext
-from .moodle_activities import page_files, qbank_files
-from .moodle_course import (
+from ...diagnostics import Diagnostics
+from ...i18n import strings
+from ...model import Course, Lesson, Quiz
+from ..base import BuildContext, Option, Target
+from .activities import page_files, qbank_files
+from .course import (
     completion_xml,
     course_files,
     gradebook_xml,
@@ -21,27 +21,40 @@ from .moodle_course import (
     root_files,
     section_files,
 )
-from .moodle_files import Files
-from .moodle_plan import MOODLE_45, MOODLE_50, Activity, Generation, make_plan
-from .moodle_questions import Bank, QuestionWriter, add_category, new_bank, questions_xml
-from .moodle_quiz import course_grade_item, quiz_files, quiz_grade
-from .moodle_scorm import scorm_files, scorm_grade
-
-NAME = "moodle"
-DESCRIPTION = "Moodle course backup (.mbz) with pages, quizzes, question bank and completion"
+from .files import Files
+from .plan import MOODLE_45, MOODLE_50, Activity, Generation, make_plan
+from .questions import Bank, QuestionWriter, add_category, new_bank, questions_xml
+from .quiz import course_grade_item, quiz_files, quiz_grade
+from .scorm_activity import scorm_files, scorm_grade
 
 VERSIONS = {"4": MOODLE_45, "4.5": MOODLE_45, "5": MOODLE_50, "5.0": MOODLE_50, "5.1": MOODLE_50}
 ACTIVITIES = ("native", "scorm")
+OPTIONS = (
+    Option(
+        "moodle.version",
+        tuple(VERSIONS),
+        "4",
+        "the Moodle 4.5 layout (4, which 5.x also restores) or the 5.x layout (5)",
+    ),
+    Option(
+        "moodle.activities",
+        ACTIVITIES,
+        "native",
+        "pages and quizzes (native) or one SCORM 1.2 activity per module (scorm)",
+    ),
+)
 
 
-def build(ctx: BuildContext) -> list[str]:
-    generation, scorm = read_options(ctx.options)
-    name = ctx.package_name("", "mbz")
-    entries = backup_entries(ctx.course, generation, scorm, ctx.mtime, ctx.notices, name)
-    return [ctx.out.write_zip(name, entries, ctx.mtime)]
+class MoodleBackup(Target):
+    name = "moodle"
+    description = "Moodle course backup (.mbz): pages, quizzes, question bank, grades, completion"
+    options = OPTIONS
 
-
-OPTIONS = {"moodle.version": tuple(VERSIONS), "moodle.activities": ACTIVITIES}
+    def build(self, ctx: BuildContext) -> list[str]:
+        generation, scorm = read_options(ctx.options)
+        name = ctx.package_name("", "mbz")
+        entries = backup_entries(ctx.course, generation, scorm, ctx.mtime, ctx.notices, name)
+        return [ctx.out.write_zip(name, entries, ctx.mtime)]
 
 
 def read_options(options: dict[str, str]) -> tuple[Generation, bool]:

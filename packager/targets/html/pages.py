@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from importlib import resources
 from urllib.parse import quote
 
-from .i18n import strings
-from .model import Course, Lesson, Quiz
-from .refs import resolve
+from ...i18n import strings
+from ...model import Course, Lesson, Quiz
+from ...refs import resolve
 
 Resolve = Callable[[str], str]  # resolves doc:/media: references in a model HTML fragment
 
@@ -56,7 +56,8 @@ def esc(text: str) -> str:
 
 
 def theme_file(name: str) -> bytes:
-    return resources.files("packager.theme").joinpath(name).read_bytes()
+    """A file of the theme every HTML page uses (stylesheets, the quiz player)."""
+    return resources.files("packager.targets.html").joinpath("theme", name).read_bytes()
 
 
 def document(

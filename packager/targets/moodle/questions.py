@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostics
-from ..model import Numerical, Question, ShortAnswer, TrueFalse
-from .moodle_files import Area, Files
-from .moodle_plan import Plan
-from .moodle_qtypes import PAYLOADS, Payload
-from .moodle_xml import El, Scalar, box, dec, rec
+from ...diagnostics import Diagnostics
+from ...model import Numerical, Question, ShortAnswer, TrueFalse
+from .files import Area, Files
+from .plan import Plan
+from .qtypes import PAYLOADS, Payload
+from .records import El, Scalar, box, dec, rec
 
 CONTEXT_MODULE = 70
 NAME_MAX = 255  # question and category names

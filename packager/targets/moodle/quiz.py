@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ..model import FeedbackTiming, Question, Quiz
-from .moodle_activities import PASSED, VIEWED, Entries, activity_files
-from .moodle_files import Area, Files
-from .moodle_plan import Activity, Plan
-from .moodle_qtypes import PAYLOADS
-from .moodle_questions import Bank, Category, QuestionWriter
-from .moodle_xml import El, dec, rec
+from ...model import FeedbackTiming, Question, Quiz
+from .activities import PASSED, VIEWED, Entries, activity_files
+from .files import Area, Files
+from .plan import Activity, Plan
+from .qtypes import PAYLOADS
+from .questions import Bank, Category, QuestionWriter
+from .records import El, dec, rec
 
 # When a learner may review what (Moodle's review option bits).
 DURING, IMMEDIATELY, LATER, AFTER_CLOSE = 0x10000, 0x01000, 0x00100, 0x00010

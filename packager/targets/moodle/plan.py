@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from ..model import Course, Lesson, Module, Quiz
+from ...model import Course, Lesson, Module, Quiz
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,21 @@
+"""HTML pages: the static site target, and the page layer the SCORM packages share with it
+(document frame, lesson article, quiz view, theme files, relative links)."""
+
+from __future__ import annotations
+
+from .pages import document, esc, href, item_path, lesson_article, media_path, resolver, theme_file
+from .quizview import quiz_article
+from .site import Site
+
+__all__ = [
+    "Site",
+    "document",
+    "esc",
+    "href",
+    "item_path",
+    "lesson_article",
+    "media_path",
+    "quiz_article",
+    "resolver",
+    "theme_file",
+]
