@@ -22,9 +22,11 @@ from .names import ID_MAX, ID_PART_MAX, ID_RULE, id_problem, normal_id, safe_fil
 from .refs import doc_ref, media_ids, media_ref
 from .source import (
     MAX_GIFT_TEXTS,
+    NAME_MAX,
     Fields,
     MarkdownBudget,
     SourceFile,
+    is_file,
     lookup_problem,
     markdown_problem,
     parse_yaml,
@@ -119,7 +121,7 @@ class _Loader:
     # course file
 
     def load(self) -> Course | None:
-        course_file = next((self.root / n for n in COURSE_FILES if (self.root / n).is_file()), None)
+        course_file = next((self.root / n for n in COURSE_FILES if is_file(self.root / n)), None)
         if course_file is None:
             where = f'"{self.root}"' if self.root.is_dir() else f'"{self.root}" (no such folder)'
             self.diags.error(
@@ -241,7 +243,7 @@ class _Loader:
                 continue
             if self._outside(folder, f"{folder.name}/"):
                 continue
-            if not (folder / MODULE_FILE).is_file():
+            if not is_file(folder / MODULE_FILE):
                 if any(folder.glob("*.md")):
                     self.diags.warning(
                         f"{folder.name}/",
@@ -306,7 +308,7 @@ class _Loader:
         present = sorted(
             p.name
             for p in folder.iterdir()
-            if p.is_file() and p.suffix in (".md", ".gift") and p.name != MODULE_FILE
+            if is_file(p) and p.suffix in (".md", ".gift") and p.name != MODULE_FILE
         )
         if "lessons" not in f:
             return [(n, 1) for n in present if n.endswith(".md")]
@@ -321,7 +323,7 @@ class _Loader:
             seen[name] = line
             if "/" in name or "\\" in name:
                 self.diags.error(rel, line, f'"{name}": list files of this module\'s folder only')
-            elif not (folder / name).is_file():
+            elif not is_file(folder / name):
                 self.diags.error(
                     rel, line, f'lesson file "{name}" not found{did_you_mean(name, present)}'
                 )
@@ -505,6 +507,11 @@ class _Loader:
         if joined == ".." or joined.startswith("../") or joined.startswith("/"):
             self.diags.error(rel, line, f'{what} "{target}" points outside the content folder')
             return None
+        if any(len(part.encode("utf-8")) > NAME_MAX for part in joined.split("/")):
+            self.diags.error(
+                rel, line, f'{what} "{target}": a file name is longer than {NAME_MAX} bytes'
+            )
+            return None
         path = self.root / joined
         try:
             path.resolve().relative_to(self.real_root)
@@ -546,11 +553,11 @@ class _Loader:
                 return None
             pending = self.by_path.get(target_rel)
             if pending is None:
-                reason = "is not part of the course" if path.is_file() else "does not exist"
+                reason = "is not part of the course" if is_file(path) else "does not exist"
                 self.diags.error(rel, line, f'link to "{path_part}": that lesson {reason}')
                 return None
             return doc_ref(pending.ident, fragment)
-        if not path.is_file():
+        if not is_file(path):
             self.diags.error(rel, line, f'link to "{path_part}": no such file')
             return None
         if path.suffix.lower() not in LINKABLE:
@@ -571,7 +578,7 @@ class _Loader:
         if found is None:
             return None
         path, target_rel = found
-        if not path.is_file():
+        if not is_file(path):
             self.diags.error(rel, line, f'image "{src}" not found')
             return None
         if path.suffix.lower() not in EXTENSIONS:
@@ -739,7 +746,7 @@ class _DocContext:
         if found is None:
             return None
         path, rel = found
-        if not path.is_file():
+        if not is_file(path):
             self.diags.error(self.rel, line, f'file "{target}" not found')
             return None
         text = read_text(path, rel, self.diags, max_line=None)

@@ -58,6 +58,18 @@ class SourceFile:
     front_broken: bool = False  # the front matter had an error (already reported)
 
 
+NAME_MAX = 255  # bytes in one file name, on every common file system
+
+
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False also when the file system refuses the question (a name
+    too long, a loop of links)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def read_text(
     file: Path, rel: str, diags: Diagnostics, max_line: int | None = MAX_LINE
 ) -> str | None:

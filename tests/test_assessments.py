@@ -337,3 +337,35 @@ def test_gift_errors_are_located_in_the_gift_file(course_dir):
         "the nearest grade it can store is 33.33333%",
         '01-основи/банка.gift:3:1: error: numerical answer "едно" is not a number',
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("- = Finland\n", '- = <button formaction="javascript:alert(1)">x</button>\n'),
+        ("- Мисия -> Защо съществуваме", "- Мисия -> <!-- --!><img src=x onerror=alert(1)> -->"),
+    ],
+)
+def test_plain_text_answers_cannot_hold_markup(course_dir, old, new):
+    quiz = course_dir / "01-основи" / "03-тест.md"
+    text = quiz.read_text("utf-8")
+    quiz.write_text(text.replace(old, new), "utf-8")
+    found = problems(course_dir)
+    assert any(
+        "error: question" in p and "holds markup" in p and "answers that learners type" in p
+        for p in found
+    ), found
+
+
+def test_a_file_name_too_long_is_a_located_error(course_dir):
+    lesson = course_dir / "02-услуги" / "01-дигитални.md"
+    text = lesson.read_text("utf-8")
+    lesson.write_text(text + "\n[Дълго](" + "x" * 300 + ".pdf)\n", "utf-8")
+    found = problems(course_dir)
+    assert any("a file name is longer than 255 bytes" in p for p in found), found
+    module = course_dir / "02-услуги" / "module.md"
+    module.write_text(
+        module.read_text("utf-8").replace("---\n", "---\nlessons:\n  - " + "y" * 300 + ".md\n", 1),
+        "utf-8",
+    )
+    assert problems(course_dir)  # a clean located error, no internal error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -173,6 +174,30 @@ def validate(ctx: Context, q: Question) -> None:
                 error("no {{blanks}} in the text")
     if q.gradable and q.points <= 0:
         error("a question that is graded needs more than 0 points")
+    for text in plain_answers(q):
+        if _TAG.search(text):
+            error(
+                f'the answer "{text}" holds markup ({_TAG.search(text)[0]}…): answers that '
+                "learners type or pick from a list are plain text; write them without tags"
+            )
+            break
+
+
+# "<" then a letter, "/", "!" or "?": the start of a tag, a comment or a declaration
+_TAG = re.compile(r"<[A-Za-z/!?]")
+
+
+def plain_answers(q: Question) -> list[str]:
+    """The plain-text answers of a question: typed (short answer, blanks) or chosen from a
+    list (matching answers, drop-down blanks)."""
+    match q:
+        case ShortAnswer(answers=answers):
+            return [a.text for a in answers]
+        case Matching(pairs=pairs, distractors=extra):
+            return [p.answer for p in pairs] + list(extra)
+        case Cloze():
+            return [o.text for gap in q.gaps for o in gap.options]
+    return []
 
 
 def _need_choices(choices: list[Choice], error) -> None:
