@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from lxml import etree
 from .verify import read_archive
 
 NULL = "$@NULL@$"
+_LINK = re.compile(r"\$@(\w+)\*(\d+)@\$")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
@@ -59,14 +61,23 @@ def _backup(files: dict[str, bytes]) -> dict[str, Any]:
         sections[sec.get("id", "")] = (title, _text(sec, "sequence").split(","))
         if _text(sec, "number") != "0":
             modules.append({"id": title, "title": title, "sha256": _digest(_text(sec, "summary"))})
-    lessons, quizzes, by_context, entries_of = [], [], {}, {}
+    acts = []
     for name in sorted(n for n in files if n.endswith("/module.xml") and "activities/" in n):
         folder = name.rsplit("/", 1)[0]
         module = _xml(files, name)
         modname = _text(module, "modulename")
-        if modname not in ("page", "quiz"):
-            continue
-        act = _xml(files, f"{folder}/{modname}.xml")
+        if modname in ("page", "quiz"):
+            act = _xml(files, f"{folder}/{modname}.xml")
+            acts.append((module, modname, act))
+    # links between activities carry backup-internal ids ($@PAGEVIEWBYID*21@$): name them by
+    # the activity's idnumber, which stays the same from one version to the next
+    idnumbers = {a.get("moduleid", ""): _text(m, "idnumber") for m, _, a in acts}
+
+    def stable(text: str) -> str:
+        return _LINK.sub(lambda k: f"$@{k[1]}*{idnumbers.get(k[2], k[2])}@$", text)
+
+    lessons, quizzes, by_context, entries_of = [], [], {}, {}
+    for module, modname, act in acts:
         body = act.find(modname)
         cmid = act.get("moduleid", "")
         title = _text(body, "name")
@@ -78,7 +89,8 @@ def _backup(files: dict[str, bytes]) -> dict[str, Any]:
             "position": sequence.index(cmid) + 1 if cmid in sequence else 0,
         }
         if modname == "page":
-            entry["sha256"] = _digest(title, _text(body, "intro"), _text(body, "content"))
+            content = stable(_text(body, "intro")), stable(_text(body, "content"))
+            entry["sha256"] = _digest(title, *content)
             lessons.append(entry)
         else:
             slots = {
@@ -86,8 +98,8 @@ def _backup(files: dict[str, bytes]) -> dict[str, Any]:
                 for inst in body.iter("question_instance")
                 for ref in inst.iter("question_reference")
             }
-            settings = [_text(body, k) for k in ("intro", "grade", "attempts_number", "timelimit")]
-            entry["sha256"] = _digest(title, settings, sorted(slots.values()))
+            settings = [_text(body, k) for k in ("grade", "attempts_number", "timelimit")]
+            entry["sha256"] = _digest(title, stable(_text(body, "intro")), settings, len(slots))
             quizzes.append(entry)
             by_context[act.get("contextid")] = entry["id"]
             entries_of[entry["id"]] = slots
@@ -97,6 +109,8 @@ def _backup(files: dict[str, bytes]) -> dict[str, Any]:
         quiz = by_context.get(_text(category, "contextid"), "")
         for qbe in category.iter("question_bank_entry"):
             for q in qbe.iter("question"):
+                if _text(q, "parent") not in ("", "0"):
+                    continue  # a blank of a Cloze question: part of its parent
                 answers = [
                     (_text(a, "answertext"), _text(a, "fraction"), _text(a, "feedback"))
                     for a in q.iter("answer")
@@ -122,7 +136,7 @@ def _scorm(files: dict[str, bytes]) -> dict[str, Any]:
     org = manifest.find("{*}organizations/{*}organization")
     resources = {r.get("identifier"): r for r in manifest.iter("{*}resource")}
     title = org.findtext("{*}title") if org is not None else ""
-    modules, lessons = [], []
+    modules, lessons, quizzes = [], [], []
     for group in org.findall("{*}item") if org is not None else []:
         scos = group.findall("{*}item") or [group]
         name = group.findtext("{*}title") or ""
@@ -130,15 +144,16 @@ def _scorm(files: dict[str, bytes]) -> dict[str, Any]:
         for position, sco in enumerate(scos, 1):
             res = resources.get(sco.get("identifierref"))
             href = res.get("href", "").split("#")[0].split("?")[0] if res is not None else ""
-            lessons.append(
+            page = files.get(href, b"")
+            (quizzes if b"data-quiz" in page else lessons).append(
                 {
                     "id": sco.get("identifier"),
                     "title": sco.findtext("{*}title") or "",
                     "module": group.get("identifier"),
                     "position": position,
-                    "sha256": hashlib.sha256(files.get(href, b"")).hexdigest(),
+                    "sha256": hashlib.sha256(page).hexdigest(),
                 }
             )
     course = {"title": title, "short_name": "", "version": ""}
-    contents = {"modules": modules, "lessons": lessons, "quizzes": [], "questions": []}
+    contents = {"modules": modules, "lessons": lessons, "quizzes": quizzes, "questions": []}
     return {"format": 1, "basis": "scorm", "course": course, "contents": contents}
