@@ -839,3 +839,182 @@ def test_a_type_moodle_lacks_is_left_out_with_a_warning(tmp_path, monkeypatch, c
     assert float(act.el.findtext("grade")) == sum(
         q.points for q in quiz.graded_questions if not isinstance(q, Ordering)
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Plan, then write: the plan is complete and frozen, the writers only read it
+
+
+def moodle_plan(course: Course, version: str = "4", scorm: bool = False):
+    from packager.targets.moodle.backup import VERSIONS
+    from packager.targets.moodle.planner import make_plan
+
+    s = strings(course.language)
+    return make_plan(course, VERSIONS[version], 1_800_000_000, scorm, s, PACKAGE)
+
+
+LAYOUTS = [("4", False), ("5", False), ("4", True)]
+
+
+@pytest.mark.parametrize(("version", "scorm"), LAYOUTS)
+def test_writers_in_any_order_write_the_same_bytes(course, version, scorm):
+    import random
+
+    from packager.targets.moodle.backup import (
+        WRITERS,
+        activities_files,
+        activity_entries,
+        write_entries,
+    )
+
+    plan = moodle_plan(course, version, scorm)
+    entries = write_entries(plan)
+    writers = list(WRITERS)
+    random.Random(7).shuffle(writers)
+    assert writers != list(WRITERS)
+    orders = (writers, list(reversed(WRITERS)), sorted(WRITERS, key=lambda w: w.__name__))
+    for order in orders:  # each on a fresh plan, and again on the one written already
+        for target in (moodle_plan(course, version, scorm), plan):
+            again = write_entries(target, order)
+            assert sorted(again) == sorted(entries)
+            assert all(again[name] == data for name, data in entries.items())
+    by_activity: dict[str, bytes] = {}
+    for act in reversed(plan.activities):
+        by_activity |= activity_entries(plan, act)
+    assert by_activity == activities_files(plan)
+    for writer in reversed(WRITERS):  # a writer called twice writes the same again
+        assert writer(plan) == writer(plan)
+    assert moodle_plan(course, version, scorm) == plan  # planning is deterministic too
+
+
+def test_two_writers_of_one_entry_are_refused(course):
+    from packager.targets.moodle.backup import WRITERS, write_entries
+
+    plan = moodle_plan(course)
+    with pytest.raises(ValueError, match="writes"):
+        write_entries(plan, (*WRITERS, WRITERS[0]))
+
+
+def frozen_problems(value: object, path: str = "plan", seen: set[int] | None = None) -> list[str]:
+    """Where ``value`` holds something mutable: a list, dict or set, or a dataclass that is
+    not frozen. The model's objects are the source the plan refers to, not part of it."""
+    import dataclasses
+
+    seen = set() if seen is None else seen
+    if id(value) in seen or type(value).__module__ == "packager.model":
+        return []
+    seen.add(id(value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = [] if value.__dataclass_params__.frozen else [f"{path}: not frozen"]
+        for f in dataclasses.fields(value):
+            out += frozen_problems(getattr(value, f.name), f"{path}.{f.name}", seen)
+        return out
+    if isinstance(value, tuple):
+        return [p for i, v in enumerate(value) for p in frozen_problems(v, f"{path}[{i}]", seen)]
+    if value is None or isinstance(value, str | int | float | bytes):
+        return []
+    return [f"{path}: a {type(value).__name__}"]
+
+
+@pytest.mark.parametrize(("version", "scorm"), LAYOUTS)
+def test_the_plan_is_immutable(course, version, scorm):
+    import dataclasses
+
+    plan = moodle_plan(course, version, scorm)
+    assert frozen_problems(plan) == []
+    act = next(a for a in plan.activities if a.grade_items)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        plan.sections = ()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        act.inforef.files += (99,)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        plan.files[0].area.itemid = 5
+    with pytest.raises(AttributeError):
+        plan.sections[1].activities.append(act)  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        plan.files[0] = plan.files[1]  # type: ignore[index]
+    if not scorm:
+        (question, *_) = plan.banks[0].categories[1].questions
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            question.draws = ()
+
+
+def test_the_immutability_check_finds_a_list():
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True)
+    class Holder:
+        ids: object
+
+    @dataclasses.dataclass
+    class Loose:
+        n: int = 0
+
+    assert frozen_problems(Holder((1, 2))) == []
+    assert frozen_problems(Holder((1, [2]))) == ["plan.ids[1]: a list"]
+    assert frozen_problems(Holder({"a": 1})) == ["plan.ids: a dict"]
+    assert frozen_problems(Holder(Loose())) == ["plan.ids: not frozen"]
+
+
+def test_the_plan_holds_every_id_the_backup_uses(course):
+    """Inforefs, grade items, categories and question ids in the plan are the backup's."""
+    plan = moodle_plan(course, "5")
+    files = {f.id for f in plan.files}
+    assert [f.id for f in plan.files] == list(range(1, len(files) + 1))
+    assert {b.sha1 for b in plan.blobs} == {f.sha1 for f in plan.files}
+    listed = [i for a in plan.activities for i in a.inforef.files]
+    listed += [i for s in plan.sections for i in s.inforef.files] + list(plan.inforef.files)
+    assert len(listed) == len(set(listed)) and set(listed) <= files
+    (bank,) = plan.banks
+    (qbank,) = [a for a in plan.activities if a.modname == "qbank"]
+    assert qbank.inforef.question_categories == tuple(c.id for c in bank.categories)
+    grades = [g.id for a in plan.activities for g in a.grade_items]
+    assert [plan.course_grade.id, *grades] == list(range(1, len(grades) + 2))
+    quiz = next(a for a in plan.activities if a.modname == "quiz")
+    entries = [qp.id for c in bank.categories for qp in c.questions]
+    assert [s.entry for s in quiz.content.slots] == entries[: len(quiz.content.slots)]
+    criteria = [c.cmid for c in plan.criteria]
+    assert criteria == [a.cmid for a in plan.activities if a.modname in ("page", "quiz")]
+
+
+def test_a_question_written_against_another_plan_is_refused(course):
+    """Writing replays the ids planning drew; a plan that lacks one or has one too many is
+    an error, never a backup with ids that do not agree."""
+    import dataclasses
+
+    from packager.targets.moodle.questions import question_entries
+
+    plan = moodle_plan(course)
+    s = strings(course.language)
+    questions = [qp for b in plan.banks for c in b.categories for qp in c.questions]
+    qp = next(q for q in questions if dict(q.draws).get("answer"))
+    assert question_entries(plan, qp, s)
+    draws = dict(qp.draws)
+    fewer = dataclasses.replace(qp, draws=tuple({**draws, "answer": draws["answer"][:-1]}.items()))
+    with pytest.raises(RuntimeError, match="no answer id"):
+        question_entries(plan, fewer, s)
+    more = dataclasses.replace(
+        qp, draws=tuple({**draws, "answer": (*draws["answer"], 999)}.items())
+    )
+    with pytest.raises(RuntimeError, match="answer ids unused"):
+        question_entries(plan, more, s)
+
+
+def test_a_media_file_is_stored_once_per_area(course):
+    from packager.targets.moodle.plan import Area
+    from packager.targets.moodle.plan_files import FileRegistry
+
+    counter = iter(range(1, 100))
+    files = FileRegistry(course, lambda: next(counter), {})
+    media = next(iter(course.media))
+    first = files.media(media, Area(5, "mod_page", "content"))
+    assert files.media(media, Area(5, "mod_page", "content")) is first
+    second = files.media(media, Area(6, "mod_page", "content"))
+    assert (first.id, second.id) == (1, 2) and first.sha1 == second.sha1
+    assert files.ids_in(5, "mod_page") == (1,) and files.ids_in(6, "mod_page", "intro") == ()
+    files.data(b"x", Area(7, "mod_scorm", "content"), "a/b.txt")
+    with pytest.raises(ValueError, match=r"two files at /a/b\.txt"):
+        files.data(b"y", Area(7, "mod_scorm", "content"), "a/b.txt")
+    stored, blobs = files.frozen()
+    assert [f.id for f in stored] == [1, 2, 3] and len(blobs) == 2
+    assert stored[2].filepath == "/a/" and stored[2].mime == "text/plain"

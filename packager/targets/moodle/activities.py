@@ -1,44 +1,24 @@
-"""The files every activity folder holds, and the page and question-bank activities."""
+"""Writing the files every activity folder holds, and the page and question-bank activities.
+
+Write only: everything comes from the plan (plan.py); nothing here assigns an id.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from ...i18n import strings
-from ...model import Lesson
-from ..html import esc
-from .files import Area, Files
-from .plan import Activity, Inforef, Plan
-from .records import El, box, rec, render
+from .plan import Activity, GradeItem, Inforef, Page, Plan
+from .records import El, box, dec, rec, render
 
 Entries = dict[str, bytes]
 
 
-@dataclass(frozen=True)
-class Completion:
-    """A course module's completion rule."""
-
-    view: bool = False  # complete when viewed
-    passgrade: bool = False  # complete when the grade reaches the pass grade
-    own: bool = False  # the module's own rules (in its <modname>.xml)
-
-    @property
-    def tracked(self) -> bool:
-        return self.view or self.passgrade or self.own
-
-
-VIEWED = Completion(view=True)
-PASSED = Completion(passgrade=True)
-OWN_RULES = Completion(own=True)
-UNTRACKED = Completion()
-
-
-def module_xml(plan: Plan, act: Activity, completion: Completion, visible: bool = True) -> El:
+def module_xml(plan: Plan, act: Activity) -> El:
+    completion, visible = act.completion, act.visible
     fields = {
         "modulename": act.modname,
-        "sectionid": act.section.id,
-        "sectionnumber": act.section.number,
+        "sectionid": act.section_id,
+        "sectionnumber": act.section_number,
         "idnumber": act.idnumber,
         "added": plan.mtime,
         "score": 0,
@@ -88,26 +68,55 @@ def inforef_xml(ref: Inforef) -> El:
     )
 
 
-def grades_xml(items: list[El]) -> El:
-    return box("activity_gradebook", [box("grade_items", items), box("grade_letters")])
+def grade_item_xml(plan: Plan, item: GradeItem) -> El:
+    fields = {
+        "categoryid": item.category,
+        "itemname": item.name,
+        "itemtype": item.itemtype,
+        "itemmodule": item.module,
+        "iteminstance": item.instance,
+        "itemnumber": 0 if item.itemtype == "mod" else None,
+        "iteminfo": None,
+        "idnumber": item.idnumber or None,
+        "calculation": None,
+        "gradetype": 1,
+        "grademax": dec(item.grademax, 5),
+        "grademin": dec(0, 5),
+        "scaleid": None,
+        "outcomeid": None,
+        "gradepass": dec(item.gradepass, 5),
+        "multfactor": dec(1, 5),
+        "plusfactor": dec(0, 5),
+        "aggregationcoef": dec(0, 5),
+        "aggregationcoef2": dec(item.weight, 5),
+        "weightoverride": 0,
+        "sortorder": item.id,
+        "display": 0,
+        "decimals": None,
+        "hidden": 0,
+        "locked": 0,
+        "locktime": 0,
+        "needsupdate": 0,
+        "timecreated": plan.mtime,
+        "timemodified": plan.mtime,
+        "grade_grades": [],
+    }
+    return rec("grade_item", fields, id=item.id)
 
 
-def activity_files(
-    plan: Plan,
-    act: Activity,
-    inner: El,
-    completion: Completion,
-    grade_items: list[El] = (),
-    visible: bool = True,
-) -> Entries:
+def grades_xml(items: Iterable[El]) -> El:
+    return box("activity_gradebook", [box("grade_items", list(items)), box("grade_letters")])
+
+
+def activity_files(plan: Plan, act: Activity, inner: El) -> Entries:
     """module.xml, <modname>.xml and the files Moodle writes for every activity."""
     files = {
-        "module.xml": module_xml(plan, act, completion, visible),
+        "module.xml": module_xml(plan, act),
         f"{act.modname}.xml": wrap(act, inner),
         "roles.xml": roles_xml(),
         "inforef.xml": inforef_xml(act.inforef),
         "filters.xml": filters_xml(),
-        "grades.xml": grades_xml(list(grade_items)),
+        "grades.xml": grades_xml(grade_item_xml(plan, i) for i in act.grade_items),
         "grade_history.xml": box("grade_history", [box("grade_grades")]),
         "completion.xml": box("completions", [box("completionviews")]),
     }
@@ -122,22 +131,15 @@ def filters_xml() -> El:
     return box("filters", [box("filter_actives"), box("filter_configs")])
 
 
-def page_files(plan: Plan, act: Activity, lesson: Lesson, files: Files) -> Entries:
-    """A lesson as a Page: its objectives under a heading, then its text (Moodle shows the
-    page's name as its title, so the text keeps no h1)."""
-    s = strings(plan.course.language)
-    area = Area(act.context, "mod_page", "content", 0, act.inforef.files)
-    html = ""
-    if lesson.objectives:
-        items = "".join(f"<li>{o}</li>" for o in lesson.objectives)
-        html = f"<h2>{esc(s['objectives'])}</h2>\n<ul>{items}</ul>\n"
-    page = rec(
+def page_files(plan: Plan, act: Activity, page: Page) -> Entries:
+    """A lesson as a Page (its text planned with its objectives and without an h1)."""
+    inner = rec(
         "page",
         {
-            "name": lesson.title,
+            "name": page.lesson.title,
             "intro": "",
             "introformat": 1,
-            "content": files.text(html + re.sub(r"<(/?)h1\b", r"<\1h2", lesson.html), area),
+            "content": page.content,
             "contentformat": 1,
             "legacyfiles": 0,
             "legacyfileslast": None,
@@ -148,7 +150,7 @@ def page_files(plan: Plan, act: Activity, lesson: Lesson, files: Files) -> Entri
         },
         id=act.instance,
     )
-    return activity_files(plan, act, page, VIEWED)
+    return activity_files(plan, act, inner)
 
 
 def qbank_files(plan: Plan, act: Activity) -> Entries:
@@ -165,4 +167,4 @@ def qbank_files(plan: Plan, act: Activity) -> Entries:
         },
         id=act.instance,
     )
-    return activity_files(plan, act, qbank, UNTRACKED, visible=False)
+    return activity_files(plan, act, qbank)

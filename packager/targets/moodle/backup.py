@@ -4,28 +4,37 @@ quizzes with their questions in the question bank, grades, activity and course c
 Options: ``moodle.version`` 4 (default: the Moodle 4.5 format) or 5 (the 5.x layout, questions
 in a question-bank module); ``moodle.activities`` native (default) or scorm (one SCORM package
 per module instead of pages and quizzes).
+
+A backup is planned, then written: :func:`~.planner.make_plan` decides every id, file and text
+into a frozen :class:`~.plan.Plan`; the writers in :data:`WRITERS` each turn the plan into some
+of the archive's entries and change nothing, so the order they run in does not matter.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from ...diagnostics import Diagnostics
 from ...i18n import strings
-from ...model import Course, Lesson, Quiz
+from ...model import Course
 from ..base import BuildContext, Option, Target
-from .activities import page_files, qbank_files
+from .activities import Entries, page_files, qbank_files
 from .course import (
-    completion_xml,
+    completion_file,
     course_files,
-    gradebook_xml,
-    moodle_backup_xml,
+    gradebook_file,
+    moodle_backup_file,
     root_files,
     section_files,
 )
-from .files import Files
-from .plan import MOODLE_45, MOODLE_50, Activity, Generation, make_plan
-from .questions import Bank, QuestionWriter, add_category, new_bank, questions_xml
-from .quiz import course_grade_item, quiz_files, quiz_grade
-from .scorm_activity import scorm_files, scorm_grade
+from .files import blob_entries, files_file
+from .plan import MOODLE_45, MOODLE_50, Activity, Generation, Page, Plan
+from .plan_quiz import QuizPlan
+from .plan_scorm import ScormPlan
+from .planner import make_plan
+from .questions import questions_file
+from .quiz import quiz_files
+from .scorm_activity import scorm_files
 
 VERSIONS = {"4": MOODLE_45, "4.5": MOODLE_45, "5": MOODLE_50, "5.0": MOODLE_50, "5.1": MOODLE_50}
 ACTIVITIES = ("native", "scorm")
@@ -72,65 +81,51 @@ def backup_entries(
     notices: Diagnostics,
     filename: str,
 ) -> dict[str, bytes]:
-    """Every file of the backup, by its path in the archive."""
-    s = strings(course.language)
-    plan = make_plan(course, generation, mtime, scorm, s["question_bank"])
-    files = Files(plan)
-    for act in plan.activities:  # links to a lesson or quiz go to the activity that holds it
-        items = [act.item] if act.item else act.module.items if act.module else []
-        for item in items:
-            files.link(item.id, act.modname, act.cmid)
-    writer = QuestionWriter(plan, files, notices, s)
-    grade_category, course_item = plan.ids("grade_category"), plan.ids("grade_item")
-    grades = {a.cmid: _grade(a) for a in plan.activities}
-    total = sum(grades.values())
-    shared = new_bank(plan, plan.qbank.context, plan.qbank.cmid, "qbank") if plan.qbank else None
-    banks: list[Bank] = [shared] if shared else []
-    entries: dict[str, bytes] = {}
-    for act in plan.activities:
-        weight = grades[act.cmid] / total if total else 0.0
-        if isinstance(act.item, Lesson):
-            entries |= page_files(plan, act, act.item, files)
-        elif isinstance(act.item, Quiz):
-            bank = shared or new_bank(plan, act.context, act.cmid, act.item.id)
-            if bank is not shared:
-                banks.append(bank)
-            category = add_category(plan, bank, act.title, act.item.id)
-            entries |= quiz_files(
-                plan, act, act.item, files, writer, bank, category, grade_category, weight
-            )
-        elif act.module is not None:
-            entries |= scorm_files(plan, act, act.module, files, grade_category, weight)
-    if plan.qbank is not None and shared is not None:
-        plan.qbank.inforef.question_categories = [c.id for c in shared.categories]
-        entries |= qbank_files(plan, plan.qbank)
-    entries |= section_files(plan, files)
-    entries |= course_files(plan, files)
-    item = course_grade_item(plan, course_item, grade_category, total)
-    entries |= root_files(
-        plan,
-        gradebook_xml(plan, grade_category, item),
-        completion_xml(plan, _required(course, plan.activities)),
-        questions_xml(banks),
-        files.xml(),
-    )
-    entries |= files.entries()
-    entries["moodle_backup.xml"] = moodle_backup_xml(plan, filename)
+    """Every file of the backup, by its path in the archive: planned, then written."""
+    plan = make_plan(course, generation, mtime, scorm, strings(course.language), filename)
+    for notice in plan.notices:
+        notices.warning(notice.path, notice.line, notice.message)
+    return write_entries(plan)
+
+
+Writer = Callable[[Plan], Entries]
+
+
+def activity_entries(plan: Plan, act: Activity) -> Entries:
+    """One activity's folder."""
+    if isinstance(act.content, Page):
+        return page_files(plan, act, act.content)
+    if isinstance(act.content, QuizPlan):
+        return quiz_files(plan, act, act.content)
+    if isinstance(act.content, ScormPlan):
+        return scorm_files(plan, act, act.content)
+    return qbank_files(plan, act)
+
+
+def activities_files(plan: Plan) -> Entries:
+    return {k: v for act in plan.activities for k, v in activity_entries(plan, act).items()}
+
+
+WRITERS: tuple[Writer, ...] = (
+    activities_files,
+    section_files,
+    course_files,
+    root_files,
+    questions_file,
+    gradebook_file,
+    completion_file,
+    files_file,
+    blob_entries,
+    moodle_backup_file,
+)
+"""Every part of the archive; each reads the plan only, so their order does not matter."""
+
+
+def write_entries(plan: Plan, writers: Iterable[Writer] = WRITERS) -> Entries:
+    entries: Entries = {}
+    for writer in writers:
+        part = writer(plan)
+        if clash := entries.keys() & part.keys():
+            raise ValueError(f"{writer.__name__} writes {min(clash)} again")
+        entries |= part
     return entries
-
-
-def _grade(act: Activity) -> float:
-    if isinstance(act.item, Quiz):
-        return quiz_grade(act.item)
-    return scorm_grade(act.module) if act.module is not None else 0.0
-
-
-def _required(course: Course, activities: list[Activity]) -> list[Activity]:
-    """The activities course completion waits for, as the course file asks."""
-    need = course.completion
-    wanted = {
-        "page": need.lessons_required,
-        "quiz": need.quizzes_required,
-        "scorm": need.lessons_required or need.quizzes_required,
-    }
-    return [a for a in activities if wanted.get(a.modname)]

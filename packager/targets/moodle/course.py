@@ -1,16 +1,17 @@
-"""The course, its sections and the files at the root of a Moodle backup."""
+"""Writing the course, its sections and the files at the root of a Moodle backup.
+
+Write only: texts, ids, grades and completion criteria come from the plan (planner.py).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 
-from .activities import Entries, filters_xml, inforef_xml, roles_xml
-from .files import Area, Files
-from .plan import COURSE_CONTEXT, COURSE_ID, Activity, Plan
+from .activities import Entries, filters_xml, grade_item_xml, inforef_xml, roles_xml
+from .plan import COURSE_CONTEXT, COURSE_ID, CRITERIA_ACTIVITY, Plan
 from .records import El, box, rec, render
 
-CRITERIA_ACTIVITY = 4  # course completion criterion: an activity is complete
 AGGREGATION_ALL = 1
 
 
@@ -18,16 +19,13 @@ def _day(date: dt.date) -> int:
     return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
 
 
-def course_files(plan: Plan, files: Files) -> Entries:
+def course_files(plan: Plan) -> Entries:
     c = plan.course
-    summary = files.text(
-        c.summary, Area(COURSE_CONTEXT, "course", "summary", 0, plan.inforef.files)
-    )
     fields = {
         "shortname": c.short_name,
         "fullname": c.title[:254],
         "idnumber": "",
-        "summary": summary,
+        "summary": plan.summary,
         "summaryformat": 1,
         "format": "topics",
         "showgrades": 1,
@@ -75,14 +73,13 @@ def course_files(plan: Plan, files: Files) -> Entries:
     return {f"course/{name}": render(el) for name, el in xml.items()}
 
 
-def section_files(plan: Plan, files: Files) -> Entries:
+def section_files(plan: Plan) -> Entries:
     out: Entries = {}
     for s in plan.sections:
-        area = Area(COURSE_CONTEXT, "course", "section", s.id, s.inforef.files)
         fields = {
             "number": s.number,
             "name": s.name[:255] if s.name else None,
-            "summary": files.text(s.summary, area),
+            "summary": s.summary,
             "summaryformat": 1,
             "sequence": ",".join(str(a.cmid) for a in s.activities),
             "visible": 1,
@@ -96,7 +93,8 @@ def section_files(plan: Plan, files: Files) -> Entries:
     return out
 
 
-def gradebook_xml(plan: Plan, category: int, item: El) -> El:
+def gradebook_xml(plan: Plan) -> El:
+    category = plan.grade_category
     fields = {
         "parent": None,
         "depth": 1,
@@ -117,22 +115,22 @@ def gradebook_xml(plan: Plan, category: int, item: El) -> El:
         [
             box("attributes"),
             box("grade_categories", [rec("grade_category", fields, id=category)]),
-            box("grade_items", [item]),
+            box("grade_items", [grade_item_xml(plan, plan.course_grade)]),
             box("grade_letters"),
             box("grade_settings", [setting]),
         ],
     )
 
 
-def completion_xml(plan: Plan, required: list[Activity]) -> El:
+def completion_xml(plan: Plan) -> El:
     """Course completion: every required activity complete (none: no criteria)."""
     children: list[El] = []
-    for act in required:
+    for criterion in plan.criteria:
         fields = {
             "course": COURSE_ID,
             "criteriatype": CRITERIA_ACTIVITY,
-            "module": act.modname,
-            "moduleinstance": act.cmid,
+            "module": criterion.modname,
+            "moduleinstance": criterion.cmid,
             "courseinstanceshortname": None,
             "enrolperiod": None,
             "timeend": None,
@@ -141,33 +139,37 @@ def completion_xml(plan: Plan, required: list[Activity]) -> El:
             "roleshortname": None,
             "course_completion_crit_completions": [],
         }
-        children.append(rec("course_completion_criteria", fields, id=plan.ids("criteria")))
-    if required:
-        for criteriatype in (None, CRITERIA_ACTIVITY):
-            fields = {
-                "course": COURSE_ID,
-                "criteriatype": criteriatype,
-                "method": AGGREGATION_ALL,
-                "value": None,
-            }
-            children.append(rec("course_completion_aggr_methd", fields, id=plan.ids("aggr")))
+        children.append(rec("course_completion_criteria", fields, id=criterion.id))
+    for aggregation in plan.aggregations:
+        fields = {
+            "course": COURSE_ID,
+            "criteriatype": aggregation.criteriatype,
+            "method": AGGREGATION_ALL,
+            "value": None,
+        }
+        children.append(rec("course_completion_aggr_methd", fields, id=aggregation.id))
     return box("course_completion", children)
 
 
-def root_files(plan: Plan, gradebook: El, completion: El, questions: El, files: El) -> Entries:
+def gradebook_file(plan: Plan) -> Entries:
+    return {"gradebook.xml": render(gradebook_xml(plan))}
+
+
+def completion_file(plan: Plan) -> Entries:
+    return {"completion.xml": render(completion_xml(plan))}
+
+
+def root_files(plan: Plan) -> Entries:
+    """The root files a course backup without users holds empty."""
     xml = {
-        "files.xml": files,
         "groups.xml": box(
             "groups", [box("groupcustomfields"), box("groupings", [box("groupingcustomfields")])]
         ),
         "scales.xml": box("scales_definition"),
         "outcomes.xml": box("outcomes_definition"),
         "roles.xml": box("roles_definition"),
-        "questions.xml": questions,
         "users.xml": box("users"),
         "badges.xml": box("badges"),
-        "completion.xml": completion,
-        "gradebook.xml": gradebook,
         "grade_history.xml": box("grade_history", [box("grade_grades")]),
     }
     return {name: render(el) for name, el in xml.items()}
@@ -198,7 +200,11 @@ ROOT_SETTINGS = (
 )
 
 
-def moodle_backup_xml(plan: Plan, filename: str) -> bytes:
+def moodle_backup_file(plan: Plan) -> Entries:
+    return {"moodle_backup.xml": moodle_backup_xml(plan)}
+
+
+def moodle_backup_xml(plan: Plan) -> bytes:
     """The index Moodle reads first: what the backup holds and which restore options it offers."""
     c, g = plan.course, plan.generation
     ident = hashlib.md5(f"{c.id}\0{c.version}\0{g.release}".encode()).hexdigest()
@@ -208,7 +214,7 @@ def moodle_backup_xml(plan: Plan, filename: str) -> bytes:
             "activity",
             {
                 "moduleid": a.cmid,
-                "sectionid": a.section.id,
+                "sectionid": a.section_id,
                 "modulename": a.modname,
                 "title": a.title,
                 "directory": a.directory,
@@ -230,6 +236,7 @@ def moodle_backup_xml(plan: Plan, filename: str) -> bytes:
         )
         for s in plan.sections
     ]
+    filename = plan.filename
     settings = [_setting("root", None, "filename", filename)]
     settings += [
         _setting("root", None, n, v) for n, v in ROOT_SETTINGS if n != "questionbank" or not g.qbank

@@ -1,15 +1,28 @@
-"""Which sections and activities a Moodle backup holds, and the ids that tie its files together.
+"""The plan of a Moodle backup: what it holds and every id that ties its files together.
+
+Plan, then write. :func:`~.planner.make_plan` walks the course model once and records everything
+here, in frozen records of tuples: the ids of every table, the files with their content hashes
+and areas, each HTML text as the backup stores it, inforefs, grade items and completion. The
+writers (course.py, activities.py, quiz.py, questions.py, scorm_activity.py, files.py) read a
+plan and return archive entries; they change nothing, so they may run in any order.
 
 Ids are numbered per table in the order the model is walked, so the same course always gives the
-same ids; they only have to agree within one backup.
+same ids; they only have to agree within one backup. The records of a quiz, its questions and a
+SCORM activity are in plan_quiz.py, plan_questions.py and plan_scorm.py.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ...model import Course, Lesson, Module, Quiz
+from ...model import Course, Lesson
+
+if TYPE_CHECKING:
+    from .plan_questions import Bank
+    from .plan_quiz import QuizPlan
+    from .plan_scorm import ScormPlan
 
 
 @dataclass(frozen=True)
@@ -29,38 +42,114 @@ class Generation:
 MOODLE_45 = Generation(4, 2024100700, "4.5")
 MOODLE_50 = Generation(5, 2025041400, "5.0")
 
-
-class Ids:
-    """The next id of each table."""
-
-    def __init__(self) -> None:
-        self._last: dict[str, int] = {}
-
-    def __call__(self, table: str) -> int:
-        self._last[table] = self._last.get(table, 0) + 1
-        return self._last[table]
+COURSE_ID = 2
+COURSE_CONTEXT = 2  # context 1 is the system context
+CRITERIA_ACTIVITY = 4  # course completion criterion: an activity is complete
 
 
-@dataclass
+@dataclass(frozen=True)
+class Area:
+    """A file area: the context, component, area and item a file belongs to."""
+
+    context: int
+    component: str
+    filearea: str
+    itemid: int = 0
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A row of files.xml; its content is the blob with its SHA-1."""
+
+    id: int
+    sha1: str
+    size: int
+    area: Area
+    filepath: str  # "/" or "/folder/"
+    filename: str
+    mime: str
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A file's content, stored once under ``files/`` however many areas use it."""
+
+    sha1: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Inforef:
     """What a task's inforef.xml lists: restore skips files and categories it does not name."""
 
-    files: list[int] = field(default_factory=list)
-    grade_items: list[int] = field(default_factory=list)
-    question_categories: list[int] = field(default_factory=list)
+    files: tuple[int, ...] = ()
+    grade_items: tuple[int, ...] = ()
+    question_categories: tuple[int, ...] = ()
 
 
-@dataclass
+@dataclass(frozen=True)
+class Completion:
+    """A course module's completion rule."""
+
+    view: bool = False  # complete when viewed
+    passgrade: bool = False  # complete when the grade reaches the pass grade
+    own: bool = False  # the module's own rules (in its <modname>.xml)
+
+    @property
+    def tracked(self) -> bool:
+        return self.view or self.passgrade or self.own
+
+
+VIEWED = Completion(view=True)
+PASSED = Completion(passgrade=True)
+OWN_RULES = Completion(own=True)
+UNTRACKED = Completion()
+
+
+@dataclass(frozen=True)
+class GradeItem:
+    id: int
+    category: int | None  # None: the course total, which has no category
+    name: str | None
+    instance: int  # the activity's instance, or the course total's grade category
+    grademax: float
+    gradepass: float
+    weight: float  # the share of the course total
+    itemtype: str = "mod"
+    module: str | None = "quiz"
+    idnumber: str | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning about what Moodle cannot keep, reported when the backup is planned."""
+
+    path: str
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Page:
+    lesson: Lesson
+    content: str  # the page's HTML as the backup stores it
+
+
+@dataclass(frozen=True)
 class Activity:
     modname: str  # page, quiz, qbank, scorm
     cmid: int
     instance: int
     context: int
     title: str
-    section: Section
-    item: Lesson | Quiz | None = None
-    module: Module | None = None  # the course module a SCORM activity carries
-    inforef: Inforef = field(default_factory=Inforef)
+    section_id: int
+    section_number: int
+    source: str  # the model id of what it carries; "" for the question bank
+    content: Page | QuizPlan | ScormPlan | None  # None: the 5.x question bank
+    completion: Completion
+    visible: bool
+    grade_items: tuple[GradeItem, ...]
+    inforef: Inforef
 
     @property
     def key(self) -> str:
@@ -70,22 +159,21 @@ class Activity:
     def idnumber(self) -> str:
         """The source id of what the activity carries: the same in every version of the course,
         so an administrator (and Moodle's gradebook) can match activities across updates."""
-        source = self.item.id if self.item else self.module.id if self.module else ""
-        return idnumber(source)
+        return idnumber(self.source)
 
     @property
     def directory(self) -> str:
         return f"activities/{self.key}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Section:
     id: int
     number: int
     name: str | None  # None: Moodle's default name (section 0)
-    summary: str  # HTML from the model
-    activities: list[Activity] = field(default_factory=list)
-    inforef: Inforef = field(default_factory=Inforef)
+    summary: str  # as the backup stores it
+    activities: tuple[Activity, ...]
+    inforef: Inforef
 
     @property
     def key(self) -> str:
@@ -96,59 +184,53 @@ class Section:
         return f"sections/{self.key}"
 
 
-COURSE_ID = 2
-COURSE_CONTEXT = 2  # context 1 is the system context
+@dataclass(frozen=True)
+class Criterion:
+    """A course completion criterion: the activity ``cmid`` is complete."""
+
+    id: int
+    modname: str
+    cmid: int
 
 
-@dataclass
+@dataclass(frozen=True)
+class Aggregation:
+    """How course completion combines criteria (None: overall, else of one criteria type)."""
+
+    id: int
+    criteriatype: int | None
+
+
+@dataclass(frozen=True)
 class Plan:
     course: Course
     generation: Generation
     mtime: int
-    ids: Ids
-    sections: list[Section]
-    qbank: Activity | None
-    inforef: Inforef = field(default_factory=Inforef)  # the course's
+    filename: str  # the archive's name, as moodle_backup.xml gives it
+    summary: str  # the course summary as the backup stores it
+    inforef: Inforef  # the course's
+    sections: tuple[Section, ...]
+    banks: tuple[Bank, ...]  # in questions.xml order
+    files: tuple[StoredFile, ...]  # by id
+    blobs: tuple[Blob, ...]
+    grade_category: int
+    course_grade: GradeItem
+    criteria: tuple[Criterion, ...]
+    aggregations: tuple[Aggregation, ...]
+    notices: tuple[Notice, ...]
 
     @property
-    def activities(self) -> list[Activity]:
-        return [a for s in self.sections for a in s.activities]
+    def activities(self) -> tuple[Activity, ...]:
+        return tuple(a for s in self.sections for a in s.activities)
 
     def stamp(self, *parts: str) -> str:
-        """A stable, unique stamp for a question or category (Moodle matches them on restore)."""
-        digest = hashlib.sha1("\0".join((self.course.id, *parts)).encode()).hexdigest()[:12]
-        return f"course-packager+{self.course.short_name}+{digest}"[:255]
+        return stamp(self.course, *parts)
 
 
-def make_plan(
-    course: Course, generation: Generation, mtime: int, scorm: bool, bank_name: str
-) -> Plan:
-    """Section 0 for the course, one section per module; pages and quizzes, or one SCORM each."""
-    ids = Ids()
-    ids("context")  # the system context
-    ids("context")  # the course context
-    section0 = Section(ids("section"), 0, None, course.summary)
-    sections = [section0]
-    for number, module in enumerate(course.modules, start=1):
-        section = Section(ids("section"), number, module.title, module.summary)
-        sections.append(section)
-        if scorm:
-            section.activities.append(_activity(ids, "scorm", module.title, section, module=module))
-            continue
-        for item in module.items:
-            kind = "quiz" if isinstance(item, Quiz) else "page"
-            section.activities.append(_activity(ids, kind, item.title, section, item=item))
-    qbank = None
-    if generation.qbank and not scorm and course.quizzes:
-        qbank = _activity(ids, "qbank", bank_name, section0)
-        section0.activities.append(qbank)
-    return Plan(course, generation, mtime, ids, sections, qbank)
-
-
-def _activity(
-    ids: Ids, modname: str, title: str, section: Section, **kw: Lesson | Quiz | Module
-) -> Activity:
-    return Activity(modname, ids("cm"), ids(modname), ids("context"), title, section, **kw)
+def stamp(course: Course, *parts: str) -> str:
+    """A stable, unique stamp for a question or category (Moodle matches them on restore)."""
+    digest = hashlib.sha1("\0".join((course.id, *parts)).encode()).hexdigest()[:12]
+    return f"course-packager+{course.short_name}+{digest}"[:255]
 
 
 def idnumber(source: str, limit: int = 100) -> str:

@@ -1,16 +1,14 @@
-"""A quiz: its settings, its slots (fixed or drawn at random from its category) and its grade."""
+"""Writing a quiz: its settings, its slots (fixed or drawn at random from its category) and
+its grade, all planned in plan_quiz.py; nothing here assigns an id."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
-from ...model import FeedbackTiming, Question, Quiz
-from .activities import PASSED, VIEWED, Entries, activity_files
-from .files import Area, Files
+from ...model import FeedbackTiming, Quiz
+from .activities import Entries, activity_files
 from .plan import Activity, Plan
-from .qtypes import PAYLOADS
-from .questions import Bank, Category, QuestionWriter
+from .plan_quiz import QuizPlan, Slot
 from .records import El, dec, rec
 
 # When a learner may review what (Moodle's review option bits).
@@ -53,62 +51,14 @@ def behaviour(quiz: Quiz) -> str:
     return "interactive" if any(q.hints for q in quiz.questions) else "immediatefeedback"
 
 
-@dataclass
-class Slot:
-    maxmark: float
-    page: int
-    entry: int | None = None  # a fixed question's bank entry; None: drawn at random
-
-
-def quiz_grade(quiz: Quiz) -> float:
-    """The quiz's maximum grade: the points of its questions, or of the questions drawn."""
-    graded = [q for q in quiz.questions if q.gradable and type(q) in PAYLOADS]
-    if quiz.settings.draw and graded:
-        return min(quiz.settings.draw, len(graded)) * graded[0].points
-    return sum(q.points for q in graded)
-
-
-def make_slots(quiz: Quiz, questions: list[Question], entries: list[int]) -> list[Slot]:
-    """One question a page; a description shares the page of the question after it."""
-    slots: list[Slot] = []
-    page = 1
-    pairs = list(zip(questions, entries, strict=True))
-    graded = [q for q in questions if q.gradable]
-    if quiz.settings.draw and graded:
-        slots += [Slot(0.0, page, e) for q, e in pairs if not q.gradable]
-        for _ in range(min(quiz.settings.draw, len(graded))):
-            slots.append(Slot(graded[0].points, page))
-            page += 1
-        return slots
-    for q, e in pairs:
-        slots.append(Slot(q.points if q.gradable else 0.0, page, e))
-        if q.gradable:
-            page += 1
-    return slots
-
-
-def quiz_files(
-    plan: Plan,
-    act: Activity,
-    quiz: Quiz,
-    files: Files,
-    writer: QuestionWriter,
-    bank: Bank,
-    category: Category,
-    grade_category: int,
-    weight: float,
-) -> Entries:
-    """The quiz's folder; ``weight`` is its share of the course total."""
+def quiz_files(plan: Plan, act: Activity, qp: QuizPlan) -> Entries:
+    """The quiz's folder."""
+    quiz = qp.quiz
     st = quiz.settings
-    shuffle = st.shuffle_answers
-    questions = [q for q in quiz.questions if writer.can_write(q)]
-    entries = [writer.write(q, bank, category, shuffle) for q in questions]
-    slots = make_slots(quiz, questions, entries)
-    grade = quiz_grade(quiz)
-    intro = files.text(quiz.intro, Area(act.context, "mod_quiz", "intro", 0, act.inforef.files))
+    shuffle = st.shuffle_answers or any(getattr(q, "shuffle", None) for q in quiz.questions)
     fields = {
         "name": quiz.title,
-        "intro": intro,
+        "intro": qp.intro,
         "introformat": 1,
         "timeopen": 0,
         "timeclose": 0,
@@ -125,9 +75,9 @@ def quiz_files(
         **review_options(st.feedback),
         "questionsperpage": 1,
         "navmethod": "free",
-        "shuffleanswers": shuffle or any(getattr(q, "shuffle", None) for q in quiz.questions),
-        "sumgrades": dec(grade, 5),
-        "grade": dec(grade, 5),
+        "shuffleanswers": shuffle,
+        "sumgrades": dec(qp.grade, 5),
+        "grade": dec(qp.grade, 5),
         "timecreated": plan.mtime,
         "timemodified": plan.mtime,
         "password": "",
@@ -143,64 +93,34 @@ def quiz_files(
     }
     if plan.generation.major >= 5:
         fields["precreateattempts"] = None
+    section = {"firstslot": 1, "heading": "", "shufflequestions": 0}
     fields |= {
         "subplugin_quizaccess_seb_quiz": [],
         "quiz_grade_items": [],
-        "question_instances": [_slot(plan, act, i, s, bank, category) for i, s in enumerate(slots)],
-        "sections": [
-            rec(
-                "section",
-                {"firstslot": 1, "heading": "", "shufflequestions": 0},
-                id=plan.ids("quiz_section"),
-            )
-        ],
+        "question_instances": [_slot(act, qp, s) for s in qp.slots],
+        "sections": [rec("section", section, id=qp.section)],
         "feedbacks": [],
         "overrides": [],
         "grades": [],
         "attempts": [],
     }
-    item = None
-    if grade > 0:
-        gid = plan.ids("grade_item")
-        act.inforef.grade_items.append(gid)
-        item = grade_item(
-            plan,
-            gid,
-            grade_category,
-            quiz.title,
-            act.instance,
-            grade,
-            grade * st.pass_percentage / 100,
-            weight,
-            idnumber=act.idnumber,
-        )
-    act.inforef.question_categories += [bank.categories[0].id, category.id]
-    completion = PASSED if item is not None else VIEWED
-    out = activity_files(
-        plan,
-        act,
-        rec("quiz", fields, id=act.instance),
-        completion,
-        [item] if item is not None else [],
-    )
-    return out
+    return activity_files(plan, act, rec("quiz", fields, id=act.instance))
 
 
-def _slot(plan: Plan, act: Activity, index: int, slot: Slot, bank: Bank, cat: Category) -> El:
-    sid = plan.ids("slot")
+def _slot(act: Activity, qp: QuizPlan, slot: Slot) -> El:
     common = {"usingcontextid": act.context, "component": "mod_quiz", "questionarea": "slot"}
     if slot.entry is not None:
         ref = rec(
             "question_reference",
             {**common, "questionbankentryid": slot.entry, "version": None},
-            id=sid,
+            id=slot.id,
         )
     else:
         condition = {
             "filter": {
                 "category": {
                     "jointype": 1,
-                    "values": [str(cat.id)],
+                    "values": [str(qp.category)],
                     "filteroptions": {"includesubcategories": False},
                 }
             }
@@ -209,14 +129,14 @@ def _slot(plan: Plan, act: Activity, index: int, slot: Slot, bank: Bank, cat: Ca
             "question_set_reference",
             {
                 **common,
-                "questionscontextid": bank.context,
+                "questionscontextid": qp.bank_context,
                 "filtercondition": json.dumps(condition, separators=(",", ":")),
             },
-            id=plan.ids("set_reference"),
+            id=slot.set_reference,
         )
     fields = {
         "quizid": act.instance,
-        "slot": index + 1,
+        "slot": slot.number,
         "page": slot.page,
         "displaynumber": None,
         "requireprevious": 0,
@@ -224,57 +144,4 @@ def _slot(plan: Plan, act: Activity, index: int, slot: Slot, bank: Bank, cat: Ca
         "quizgradeitemid": None,
         "ref": ref,
     }
-    return rec("question_instance", fields, id=sid)
-
-
-def grade_item(
-    plan: Plan,
-    gid: int,
-    category: int | None,
-    name: str | None,
-    instance: int,
-    grademax: float,
-    gradepass: float,
-    weight: float,
-    itemtype: str = "mod",
-    module: str | None = "quiz",
-    idnumber: str | None = None,
-) -> El:
-    fields = {
-        "categoryid": category,
-        "itemname": name,
-        "itemtype": itemtype,
-        "itemmodule": module,
-        "iteminstance": instance,
-        "itemnumber": 0 if itemtype == "mod" else None,
-        "iteminfo": None,
-        "idnumber": idnumber or None,
-        "calculation": None,
-        "gradetype": 1,
-        "grademax": dec(grademax, 5),
-        "grademin": dec(0, 5),
-        "scaleid": None,
-        "outcomeid": None,
-        "gradepass": dec(gradepass, 5),
-        "multfactor": dec(1, 5),
-        "plusfactor": dec(0, 5),
-        "aggregationcoef": dec(0, 5),
-        "aggregationcoef2": dec(weight, 5),
-        "weightoverride": 0,
-        "sortorder": gid,
-        "display": 0,
-        "decimals": None,
-        "hidden": 0,
-        "locked": 0,
-        "locktime": 0,
-        "needsupdate": 0,
-        "timecreated": plan.mtime,
-        "timemodified": plan.mtime,
-        "grade_grades": [],
-    }
-    return rec("grade_item", fields, id=gid)
-
-
-def course_grade_item(plan: Plan, gid: int, category: int, total: float) -> El:
-    """The course total: the sum of the activities' grades (natural aggregation)."""
-    return grade_item(plan, gid, None, None, category, total, 0.0, 0.0, "course", None)
+    return rec("question_instance", fields, id=slot.id)
