@@ -36,10 +36,11 @@ import packager
 
 # The theme's own scripts: the quiz player (shared HTML pages) and the SCORM runtime.
 THEME_FILES = {
+    "kinds.js": Path(packager.__file__).parent / "targets" / "html" / "theme" / "kinds.js",
     "quiz.js": Path(packager.__file__).parent / "targets" / "html" / "theme" / "quiz.js",
     "scorm.js": Path(packager.__file__).parent / "targets" / "scorm" / "scorm.js",
 }
-THEME_SCRIPTS = ("quiz.js", "scorm.js")
+THEME_SCRIPTS = ("kinds.js", "quiz.js", "scorm.js")
 MANIFEST = ".packager-outputs.json"  # the build's record of what it wrote; may be in -o
 STAGING_PREFIX = ".packager-staging-"
 ALLOWED_HOST = "www.youtube-nocookie.com"  # in the fixture course's iframe_hosts
@@ -369,7 +370,8 @@ def _parse_xml(data: bytes, where: str) -> tuple[etree._Element | None, list[str
 def xml_problems(data: bytes, where: str) -> list[str]:
     """An XML output: well-formed, no DTD, and its HTML fields safe. A field holds HTML in a
     Moodle backup when it has a ``<name>format</name>`` sibling that is not 2 (plain text), and
-    in Moodle XML when its parent has a ``format`` attribute other than plain_text."""
+    in Moodle XML when its parent has a ``format`` attribute other than plain_text, and in QTI
+    when a ``mattext`` is ``text/html``."""
     root, problems = _parse_xml(data, where)
     if root is None:
         return problems
@@ -379,9 +381,12 @@ def xml_problems(data: bytes, where: str) -> list[str]:
         parent = el.getparent()
         if parent is None:
             continue
+        local = etree.QName(el).localname
         if el.tag == "text":
             fmt = parent.get("format")
             html = fmt is not None and fmt != "plain_text"
+        elif local == "mattext":  # QTI (Common Cartridge)
+            html = el.get("texttype") == "text/html"
         else:
             sibling = "answerformat" if el.tag == "answertext" else el.tag + "format"
             fmt_el = parent.find(sibling)

@@ -90,7 +90,7 @@ def test_sources_know_nothing_of_targets_and_targets_never_parse_markdown():
 
 
 def test_every_target_declares_its_contract():
-    assert list(TARGETS) == ["site", "scorm12", "scorm2004", "moodle", "moodlexml", "gift"]
+    assert list(TARGETS) == ["site", "scorm12", "scorm2004", "moodle", "moodlexml", "gift", "cc"]
     for name, target in TARGETS.items():
         assert isinstance(target, Target)
         assert target.name == name and target.description

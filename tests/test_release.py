@@ -62,7 +62,7 @@ def test_release_writes_checksums_and_a_record(released):
     assert sum(record["counts"]["questions_by_kind"].values()) == 10
     assert record["tool"]["name"] == "course-packager"
     targets = {f["target"] for f in record["files"]}
-    assert targets == {"site", "scorm12", "scorm2004", "moodle", "moodlexml", "gift"}
+    assert targets == {"site", "scorm12", "scorm2004", "moodle", "moodlexml", "gift", "cc"}
     for entry in record["files"]:
         assert (released / entry["path"]).stat().st_size == entry["size"]
     ids = [e["id"] for e in record["contents"]["lessons"]]
@@ -109,6 +109,7 @@ def test_verify_accepts_everything_a_release_holds(released):
     for kind in (
         "static site", "SCORM 1.2", "SCORM 2004 4th Edition", "Moodle backup",
         "Moodle XML question bank", "GIFT question bank", "SHA256SUMS", "release record",
+        "IMS Common Cartridge 1.1",
     ):  # fmt: skip
         assert f"ok: {kind}" in out, kind
     assert re.search(r"site: ok: static site; \d+ pages", out)
@@ -324,3 +325,21 @@ def test_diff_of_two_packages(course_dir, tmp_path):
     assert "moved    quiz ITEM_" in scorm.output
     mixed = run_cli("diff", str(old), str(course_dir))
     assert mixed.exit_code == 1 and "compare like with like" in mixed.output
+
+
+def test_verify_finds_a_broken_cartridge(released, tmp_path):
+    cartridge = next(released.glob("*.imscc"))
+    with zipfile.ZipFile(cartridge) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    manifest = files["imsmanifest.xml"].decode()
+    page = next(n for n in files if n.endswith(".html") and "assets/" not in n)
+    del files[page]
+    files["imsmanifest.xml"] = manifest.replace(
+        "<manifest ", "<!--" + " " * 1100 + "-->\n<manifest ", 1
+    ).encode()
+    broken = tmp_path / "broken.imscc"
+    broken.write_bytes(_zip(files))
+    report = verify(broken)
+    text = "\n".join(report.problems)
+    assert "not declared in the first 1024 bytes" in text
+    assert f'"{page}" is missing' in text

@@ -562,6 +562,8 @@ def _target_of(name: str) -> str:
         return "site"
     if name.endswith(".xml") and "questions" in name:
         return "moodlexml"
+    if ".imscc!" in name:
+        return "cc"
     return ""
 
 

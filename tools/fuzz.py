@@ -85,7 +85,7 @@ from tests.hostile_support import (  # noqa: E402
 )
 
 BASES = {"fixture": ROOT / "tests" / "fixtures" / "course", "programme": ROOT / "content"}
-TARGETS = ("site", "scorm12", "scorm2004", "moodle", "moodlexml", "gift")
+TARGETS = ("site", "scorm12", "scorm2004", "moodle", "moodlexml", "gift", "cc")
 OPTIONS = {  # option -> the targets it changes
     "scorm.sco=module": ("scorm12", "scorm2004"),
     "moodle.activities=scorm": ("moodle",),

@@ -7,20 +7,53 @@ through its ``ctx.out`` and imports another target only through that folder's pa
 
 from __future__ import annotations
 
-from ..diagnostics import did_you_mean
-from .banks import Gift, MoodleXml
-from .base import Target, option_values
-from .html import Site
-from .moodle import MoodleBackup
-from .scorm import Scorm12, Scorm2004
+from collections.abc import Iterator, Mapping
+from importlib import import_module
 
-TARGETS: dict[str, Target] = {
-    t.name: t for t in (Site(), Scorm12(), Scorm2004(), MoodleBackup(), MoodleXml(), Gift())
+from ..diagnostics import did_you_mean
+from .base import Target, option_values
+
+# name -> (package here, class), in build order
+_PLACES = {
+    "site": ("html", "Site"),
+    "scorm12": ("scorm", "Scorm12"),
+    "scorm2004": ("scorm", "Scorm2004"),
+    "moodle": ("moodle", "MoodleBackup"),
+    "moodlexml": ("banks", "MoodleXml"),
+    "gift": ("banks", "Gift"),
+    "cc": ("cc", "CommonCartridge"),
 }
+
+
+class _Registry(Mapping[str, Target]):
+    """The targets by name. A target's package is imported when the target is first used, so
+    a build imports only the targets it builds; each name gives the same object every time."""
+
+    def __init__(self, places: dict[str, tuple[str, str]]) -> None:
+        self._places = places
+        self._made: dict[str, Target] = {}
+
+    def __getitem__(self, name: str) -> Target:
+        target = self._made.get(name)
+        if target is None:
+            package, cls = self._places[name]
+            target = self._made[name] = getattr(import_module(f".{package}", __name__), cls)()
+        return target
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+
+TARGETS: Mapping[str, Target] = _Registry(_PLACES)
 
 
 def option_problems(options: dict[str, str]) -> list[str]:
     """What is wrong with the -O options: unknown names, values a target does not accept."""
+    if not options:
+        return []
     known = option_values(TARGETS.values())
     problems = []
     for key, value in options.items():

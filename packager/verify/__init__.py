@@ -1,6 +1,7 @@
 """Checking outputs before they go to an LMS: ``packager verify PATH…``.
 
-Every kind of output the build writes can be checked: SCORM zips, Moodle backups, the static
+Every kind of output the build writes can be checked: SCORM zips, Common Cartridges, Moodle
+backups, the static
 site (zip or folder), Moodle XML and GIFT banks (a file or the ``questions/`` folder), and a
 release's ``SHA256SUMS`` and ``release.json``.
 """
@@ -13,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from .banks import is_moodle_xml, verify_gift, verify_moodle_xml
+from .cc import is_cartridge, verify_cc
 from .moodle import verify_backup
 from .release import verify_record, verify_sums
 from .report import Report
@@ -62,7 +64,9 @@ def verify(path: Path, schemas: Path | None = None) -> Report:
     except (zipfile.BadZipFile, tarfile.TarError, OSError, ValueError) as exc:
         report.problems.append(f"not a ZIP or tar.gz archive: {exc}")
         return report
-    if "imsmanifest.xml" in files:
+    if "imsmanifest.xml" in files and is_cartridge(files["imsmanifest.xml"]):
+        verify_cc(files, schemas, report)
+    elif "imsmanifest.xml" in files:
         verify_scorm(files, schemas, report)
     elif "moodle_backup.xml" in files:
         verify_backup(files, report)

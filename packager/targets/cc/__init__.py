@@ -1,0 +1,41 @@
+"""IMS Common Cartridge 1.1: the course as a cartridge that Moodle, Canvas and other LMSs import
+as a course: a section per module, a page per lesson, a QTI quiz per quiz."""
+
+from __future__ import annotations
+
+from ..base import BuildContext, Option, Target
+from .package import cartridge_entries
+
+__all__ = ["CommonCartridge", "cartridge_entries"]
+
+GENERAL = Option(
+    "cc.general",
+    ("empty", "none"),
+    "empty",
+    'an empty first top-level item, which Moodle makes its "General" section so that each '
+    "module gets a section of its own (none: only the modules; other LMSs show the item as an "
+    "empty module)",
+)
+
+
+class CommonCartridge(Target):
+    name = "cc"
+    description = (
+        "IMS Common Cartridge 1.1 (.imscc): lessons as pages, quizzes as QTI; imports into "
+        "Moodle, Canvas and other LMSs as a course"
+    )
+    options = (GENERAL,)
+    kinds = frozenset({"single", "multiple", "truefalse", "short", "essay"})
+    question_features = frozenset({"points"})
+    quiz_settings = frozenset({"attempts", "time_limit", "shuffle_answers"})
+    instead = "the moodle and moodlexml targets carry them"
+
+    def build(self, ctx: BuildContext) -> list[str]:
+        carried = {quiz.id: ctx.questions(quiz) for quiz in ctx.course.quizzes}
+        entries = cartridge_entries(
+            ctx.course,
+            carried,
+            ctx.notices,
+            general=ctx.option("cc.general", "empty") == "empty",
+        )
+        return [ctx.out.write_zip(ctx.package_name("", "imscc"), entries, ctx.mtime)]

@@ -1,0 +1,105 @@
+"""IMS Common Cartridge 1.1: the manifest where Moodle looks for it (its namespace in the first
+1024 bytes), unique identifiers, every reference resolved and every file present; with
+``--schemas DIR`` the manifest and each QTI assessment are validated against the official
+CC 1.1 XSDs (``DIR/cc11``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+from lxml import etree
+
+from .report import Report
+
+CC11 = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
+QTI = "imsqti_xmlv1p2/imscc_xmlv1p1/assessment"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+def is_cartridge(manifest: bytes) -> bool:
+    return b"IMS Common Cartridge" in manifest[:4000]
+
+
+def verify_cc(files: dict[str, bytes], schemas: Path | None, report: Report) -> None:
+    report.kind = "IMS Common Cartridge 1.1"
+    head = files["imsmanifest.xml"][:1024].decode("utf-8", "replace").lower()
+    compact = "".join(head.split()).replace('"', "").replace("'", "")
+    if f"xmlns={CC11}" not in compact:
+        report.problems.append(
+            "the CC 1.1 namespace is not declared in the first 1024 bytes of imsmanifest.xml: "
+            "Moodle would not recognise the cartridge"
+        )
+    try:
+        doc = etree.fromstring(files["imsmanifest.xml"], _PARSER)
+    except etree.XMLSyntaxError as exc:
+        report.problems.append(f"imsmanifest.xml is not well-formed XML: {exc}")
+        return
+    ids: dict[str, int] = {}
+    for el in doc.iter():
+        ident = el.get("identifier")
+        if ident is not None:
+            ids[ident] = ids.get(ident, 0) + 1
+    report.problems += [f'identifier "{i}" is used {n} times' for i, n in ids.items() if n > 1]
+    resources = {r.get("identifier"): r for r in doc.iter(f"{{{CC11}}}resource")}
+    for el in doc.iter(f"{{{CC11}}}item", f"{{{CC11}}}dependency"):
+        ref = el.get("identifierref")
+        if ref is not None and ref not in resources:
+            report.problems.append(f'identifierref "{ref}" names no resource')
+    assessments = []
+    for res in resources.values():
+        for href in [res.get("href")] + [f.get("href") for f in res.iter(f"{{{CC11}}}file")]:
+            if href and unquote(href.split("#")[0]) not in files:
+                report.problems.append(f'resource {res.get("identifier")}: "{href}" is missing')
+        if res.get("type") == QTI:
+            assessments += [f.get("href") for f in res.iter(f"{{{CC11}}}file")]
+    report.checked.append(f"{len(resources)} resources, {len(assessments)} assessments")
+    if schemas is None:
+        return
+    folder = schemas / "cc11"
+    try:
+        manifest_schema = _schema(folder / "cc11libxml2validator.xsd")
+        qti_schema = _schema(folder / "ccv1p1_qtiasiv1p2p1_v1p0.xsd")
+    except (OSError, etree.XMLSchemaParseError) as exc:
+        report.problems.append(f"cannot load the CC 1.1 schemas from {folder}: {exc}")
+        return
+    if not manifest_schema.validate(doc):
+        report.problems += [
+            f"imsmanifest.xml:{e.line}: {e.message}" for e in manifest_schema.error_log
+        ]
+    for href in assessments:
+        data = files.get(unquote(href or ""))
+        if data is None:
+            continue
+        try:
+            qti = etree.fromstring(data, _PARSER)
+        except etree.XMLSyntaxError as exc:
+            report.problems.append(f"{href} is not well-formed XML: {exc}")
+            continue
+        if not qti_schema.validate(qti):
+            report.problems += [f"{href}:{e.line}: {e.message}" for e in qti_schema.error_log]
+    if not report.problems:
+        report.checked.append("manifest and assessments valid against the official CC 1.1 XSDs")
+
+
+class _Local(etree.Resolver):
+    """The schema set's own files only; nothing is fetched."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def resolve(self, url, pubid, context):
+        name = (url or "").rsplit("/", 1)[-1]
+        local = self.folder / name
+        if local.is_file():
+            return self.resolve_filename(str(local), context)
+        if url and url.startswith(("http://", "https://")):
+            raise etree.XMLSchemaParseError(f"refusing to fetch {url}")
+        return None
+
+
+def _schema(path: Path) -> etree.XMLSchema:
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(_Local(path.parent))
+    return etree.XMLSchema(etree.parse(str(path), parser))
