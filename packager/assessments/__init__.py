@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ..markup import text_of
+from .. import schema
 from ..model import (
-    Choice,
     Cloze,
     Essay,
     FeedbackTiming,
@@ -25,32 +23,15 @@ from ..model import (
     TrueFalse,
 )
 from ..model import Quiz as Quiz
+from ..questions import kind_of
 from ..source import Fields
 from . import gift_source as gift
 from . import mdquiz
 from .context import Context, IdRegistry
 
-QUIZ_KEYS = (
-    "title",
-    "type",
-    "id",
-    "minutes",
-    "pass_percentage",
-    "attempts",
-    "time_limit",
-    "shuffle_answers",
-    "draw",
-    "feedback",
-    "gift",
-)
-FEEDBACK = {
-    "immediate": FeedbackTiming.IMMEDIATE,
-    "веднага": FeedbackTiming.IMMEDIATE,
-    "after_attempt": FeedbackTiming.AFTER_ATTEMPT,
-    "след-опита": FeedbackTiming.AFTER_ATTEMPT,
-    "never": FeedbackTiming.NEVER,
-    "никога": FeedbackTiming.NEVER,
-}
+# declared once, in packager/schema.py
+QUIZ_KEYS = schema.QUIZ.names()
+FEEDBACK = {word: FeedbackTiming(value) for word, value in schema.FEEDBACK_WORDS.items()}
 
 
 @dataclass
@@ -124,54 +105,7 @@ def validate(ctx: Context, q: Question) -> None:
     def error(message: str) -> None:
         ctx.diags.error(rel, line, f'question "{q.title}": {message}')
 
-    match q:
-        case SingleChoice(choices=choices):
-            _need_choices(choices, error)
-            right = [c for c in choices if c.fraction >= 1.0]
-            if not right:
-                error("no right answer: mark one with (x)")
-            elif len(right) > 1:
-                error(
-                    f"{len(right)} right answers in a single-choice question: mark one with (x), "
-                    "or use [x] checkboxes to let learners choose several"
-                )
-        case MultipleChoice(choices=choices):
-            _need_choices(choices, error)
-            positive = sum(c.fraction for c in choices if c.fraction > 0)
-            if not any(c.fraction > 0 for c in choices):
-                error("no right answer: mark at least one with [x]")
-            elif round(positive, 2) != 1.0:
-                error(
-                    f"the grades of the right answers add up to {round(positive * 100, 2):g}%, "
-                    "not 100%"
-                )
-        case TrueFalse():
-            pass
-        case ShortAnswer(answers=answers) | Numerical(answers=answers):
-            if not answers:
-                error('no accepted answer: add one such as "- = answer"')
-            elif not any(a.fraction >= 1.0 for a in answers):
-                error("no answer is worth 100%")
-        case Matching(pairs=pairs):
-            if len(pairs) < 2:
-                error(f"a matching question needs at least two pairs, it has {len(pairs)}")
-            prompts = Counter(text_of(p.prompt).lower() for p in pairs)
-            dupes = sorted(p for p, n in prompts.items() if n > 1)
-            if dupes:
-                error(f'"{dupes[0]}" is matched twice: each item on the left must be different')
-        case Ordering(items=items):
-            if len(items) < 2:
-                error(f"an ordering question needs at least two items, it has {len(items)}")
-            norm = Counter(text_of(i).lower() for i in items)
-            dupes = sorted(i for i, n in norm.items() if n > 1)
-            if dupes:
-                error(f'"{dupes[0]}" appears twice: the items must be different')
-        case Essay(min_words=low, max_words=high):
-            if low is not None and high is not None and low > high:
-                error(f"min_words ({low}) is more than max_words ({high})")
-        case Cloze():
-            if not q.gaps:
-                error("no {{blanks}} in the text")
+    kind_of(q).validate(q, error)
     if q.gradable and q.points <= 0:
         error("a question that is graded needs more than 0 points")
     for text in plain_answers(q):
@@ -198,11 +132,6 @@ def plain_answers(q: Question) -> list[str]:
         case Cloze():
             return [o.text for gap in q.gaps for o in gap.options]
     return []
-
-
-def _need_choices(choices: list[Choice], error) -> None:
-    if len(choices) < 2:
-        error(f"a choice question needs at least two answers, it has {len(choices)}")
 
 
 def _validate_quiz(ctx: Context, f: Fields, quiz: Quiz, blocks_found: bool, complete: bool) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
+from ..numbers import plain as plain_number
 from ..source import MAX_ANSWERS, parse_number
 
 # Escaped characters become private-use characters while the syntax is split.
@@ -179,11 +179,3 @@ def parse_numeric(text: str) -> tuple[float, float, str]:
         hint = " (write decimals with a point: 1.5)" if re.fullmatch(r"-?\d+,\d+", text) else ""
         return 0.0, 0.0, f'"{text}" is not a number{hint}'
     return value, 0.0, ""
-
-
-def plain_number(value: float) -> str:
-    """A number as GIFT and Moodle read it: every digit kept, no exponent (1234567, 0.0000001)."""
-    if value == 0:
-        return "0"
-    text = format(Decimal(repr(float(value))), "f")
-    return text[:-2] if text.endswith(".0") else text

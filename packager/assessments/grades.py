@@ -22,12 +22,6 @@ def nearest(fraction: float) -> float:
     return min(ALL, key=lambda v: abs(v - fraction))
 
 
-def percent(fraction: float) -> str:
-    """0.3333333 -> '33.33333%', 0.5 -> '50%'."""
-    text = f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
-    return f"{text}%"
-
-
 def share(count: int) -> float:
     """Each of ``count`` equal parts of the mark, as a listed fraction (nearest if none is)."""
     return nearest(1.0 / count) if count else 0.0

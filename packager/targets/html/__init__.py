@@ -3,11 +3,24 @@
 
 from __future__ import annotations
 
-from .pages import document, esc, href, item_path, lesson_article, media_path, resolver, theme_file
+from .pages import (
+    PLAYER_SCRIPTS,
+    THEME,
+    document,
+    esc,
+    href,
+    item_path,
+    lesson_article,
+    media_path,
+    resolver,
+    theme_file,
+)
 from .quizview import quiz_article
 from .site import Site
 
 __all__ = [
+    "PLAYER_SCRIPTS",
+    "THEME",
     "Site",
     "document",
     "esc",

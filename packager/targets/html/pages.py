@@ -55,6 +55,11 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+# The theme every HTML page may use; the quiz player is the kind table, then the player.
+THEME = ("style.css", "print.css", "kinds.js", "quiz.js")
+PLAYER_SCRIPTS = ("kinds.js", "quiz.js")
+
+
 def theme_file(name: str) -> bytes:
     """A file of the theme every HTML page uses (stylesheets, the quiz player)."""
     return resources.files("packager.targets.html").joinpath("theme", name).read_bytes()

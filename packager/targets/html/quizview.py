@@ -7,29 +7,17 @@ what the script needs to score and give feedback is in a JSON block beside it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 
 from ...i18n import strings
 from ...markup import text_of
 from ...model import (
-    Cloze,
     Course,
-    Description,
-    Essay,
-    Gap,
-    GapKind,
-    Matching,
-    MultipleChoice,
-    Numerical,
-    Ordering,
     Question,
     Quiz,
-    ShortAnswer,
-    SingleChoice,
-    TrueFalse,
 )
 from ...names import ascii_id
+from ...questions import FULL_MARKS, kind_of
 from .pages import esc
 
 Resolve = Callable[[str], str]
@@ -107,122 +95,12 @@ def _question(
 
 
 def _body(course: Course, q: Question, qid: str, resolve: Resolve) -> str:
+    kind = kind_of(q)
     s = strings(course.language)
-    if isinstance(q, Cloze):
-        return f'<div class="question-text">{_cloze_text(q, qid, resolve, s)}</div>\n'
-    text = f'<div class="question-text" id="{qid}-text">{resolve(q.text)}</div>\n'
-    group = f'aria-labelledby="{qid}-title {qid}-text"'
-    match q:
-        case SingleChoice(choices=choices) | MultipleChoice(choices=choices):
-            kind = "radio" if isinstance(q, SingleChoice) else "checkbox"
-            items = "".join(
-                f'<li data-option="{i}"><label><input type="{kind}" name="{qid}" value="{i}">'
-                f"<span>{resolve(c.text)}</span></label></li>"
-                for i, c in enumerate(choices)
-            )
-            return text + f'<fieldset {group}><ul class="choices">{items}</ul></fieldset>\n'
-        case TrueFalse():
-            items = "".join(
-                f'<li data-option="{v}"><label><input type="radio" name="{qid}" value="{v}">'
-                f"<span>{esc(s[label])}</span></label></li>"
-                for v, label in (("true", "true"), ("false", "false"))
-            )
-            return text + f'<fieldset {group}><ul class="choices">{items}</ul></fieldset>\n'
-        case ShortAnswer() | Numerical():
-            mode = ' inputmode="decimal"' if isinstance(q, Numerical) else ""
-            return text + (
-                f'<p><label for="{qid}-answer">{esc(s["your_answer"])}</label> '
-                f'<input type="text" id="{qid}-answer" name="{qid}" autocomplete="off"{mode}></p>\n'
-            )
-        case Matching(pairs=pairs):
-            options = _match_options(q)
-            select_options = f'<option value="">{esc(s["choose"])}</option>' + "".join(
-                f'<option value="{i}">{esc(o)}</option>' for i, o in enumerate(options)
-            )
-            rows = "".join(
-                f'<tr><th scope="row" id="{qid}-p{i}">{resolve(p.prompt)}</th><td>'
-                f'<select name="{qid}-{i}" aria-labelledby="{qid}-p{i}">{select_options}</select>'
-                "</td></tr>"
-                for i, p in enumerate(pairs)
-            )
-            return text + f'<table class="match-table"><tbody>{rows}</tbody></table>\n'
-        case Ordering(items=items):
-            rows = "".join(
-                f'<li data-item="{i}"><span class="order-text" id="{qid}-i{i}">{resolve(t)}</span>'
-                f'<button type="button" data-action="up" aria-describedby="{qid}-i{i}">'
-                f"{esc(s['move_up'])}</button>"
-                f'<button type="button" data-action="down" aria-describedby="{qid}-i{i}">'
-                f"{esc(s['move_down'])}</button></li>"
-                for i, t in enumerate(items)
-            )
-            return text + f'<ol class="order-list" {group}>{rows}</ol>\n'
-        case Essay():
-            limits = []
-            if q.min_words:
-                limits.append(s["min_words"].format(n=q.min_words))
-            if q.max_words:
-                limits.append(s["max_words"].format(n=q.max_words))
-            hint = f' <span class="meta">({esc(", ".join(limits))})</span>' if limits else ""
-            return text + (
-                f'<p><label for="{qid}-answer">{esc(s["your_answer"])}</label>{hint}</p>'
-                f'<textarea id="{qid}-answer" name="{qid}" rows="{q.lines}">'
-                f"{esc(q.template)}</textarea>\n"
-            )
-        case Description():
-            return text
-    raise TypeError(f"no view for {type(q).__name__}")
-
-
-def _cloze_text(q: Cloze, qid: str, resolve: Resolve, s: dict[str, str]) -> str:
-    """The text with a control per blank. The pieces of text between blanks need not be whole
-    HTML (``<p>Fill in`` … ``here.</p>``): they are resolved as one text with a slot per blank,
-    and the controls (which the sanitizer would remove) put in the slots afterwards."""
-    text: list[str] = []
-    controls: list[str] = []
-    for part in q.parts:
-        if isinstance(part, str):
-            text.append(_NOT_SLOT.sub("", part))
-            continue
-        text.append(_SLOT.format(len(controls)))
-        n = len(controls) + 1
-        label = esc(s["blank"].format(n=n))
-        name = f"{qid}-g{n - 1}"
-        if part.kind is GapKind.DROPDOWN:
-            opts = f'<option value="">{esc(s["choose"])}</option>' + "".join(
-                f'<option value="{i}">{esc(o.text)}</option>' for i, o in enumerate(part.options)
-            )
-            controls.append(f'<select name="{name}" aria-label="{label}">{opts}</select>')
-        else:
-            mode = ' inputmode="decimal"' if part.kind is GapKind.NUMERIC else ""
-            controls.append(
-                f'<input type="text" class="gap-input" name="{name}" aria-label="{label}" '
-                f'autocomplete="off"{mode}>'
-            )
-    return _fill_slots(resolve("".join(text)), controls)
-
-
-# Where a blank's control goes: private-use characters, which the sanitizer keeps as text.
-_SLOT = "\ue000{}\ue001"
-_SLOTS = re.compile("\ue000([0-9]+)\ue001")
-_NOT_SLOT = re.compile("[\ue000\ue001]")
-_TAG = re.compile(r"<[^>]*>")
-
-
-def _fill_slots(html: str, controls: list[str]) -> str:
-    """Each control in its slot. A slot that sanitizing removed or that ended up inside a tag
-    (in an attribute) is dropped, and its control added at the end, so every blank has one."""
-    html = _TAG.sub(lambda m: _SLOTS.sub("", m[0]), html)
-    placed: set[int] = set()
-
-    def put(match: re.Match[str]) -> str:
-        index = int(match[1])
-        if index >= len(controls) or index in placed:
-            return ""
-        placed.add(index)
-        return controls[index]
-
-    html = _SLOTS.sub(put, html)
-    return html + "".join(c for i, c in enumerate(controls) if i not in placed)
+    controls = kind.form(q, qid, resolve, s)
+    if kind.owns_text:
+        return controls
+    return f'<div class="question-text" id="{qid}-text">{resolve(q.text)}</div>\n' + controls
 
 
 def script_json(data: object) -> str:
@@ -236,11 +114,6 @@ def script_json(data: object) -> str:
 _SCRIPT_SAFE = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
 
 
-def _match_options(q: Matching) -> list[str]:
-    """The answers offered for every item: each distinct answer once, then the distractors."""
-    return list(dict.fromkeys([p.answer for p in q.pairs] + q.distractors))
-
-
 def quiz_data(course: Course, quiz: Quiz, resolve: Resolve) -> dict:
     """What quiz.js needs: settings, strings, and per question how to score it."""
     st = quiz.settings
@@ -252,6 +125,7 @@ def quiz_data(course: Course, quiz: Quiz, resolve: Resolve) -> dict:
         "shuffle": st.shuffle_answers,
         "draw": st.draw,
         "feedback": st.feedback.value,
+        "fullMarks": FULL_MARKS,
         "strings": _player_strings(course.language),
         "questions": [_question_data(q, resolve) for q in quiz.questions],
     }
@@ -276,61 +150,8 @@ def _question_data(q: Question, resolve: Resolve) -> dict:
         },
         "hints": [resolve(h) for h in q.hints],
     }
-    match q:
-        case SingleChoice(choices=c) | MultipleChoice(choices=c):
-            d["options"] = [
-                {"fraction": x.fraction, "feedback": resolve(x.feedback), "text": text_of(x.text)}
-                for x in c
-            ]
-            d["shuffle"] = q.shuffle
-        case TrueFalse():
-            d["answer"] = q.answer
-            d["optionFeedback"] = {
-                "true": resolve(q.feedback_true),
-                "false": resolve(q.feedback_false),
-            }
-        case ShortAnswer(answers=a):
-            d["answers"] = [
-                {"text": x.text, "fraction": x.fraction, "feedback": resolve(x.feedback)} for x in a
-            ]
-            d["caseSensitive"] = q.case_sensitive
-        case Numerical(answers=a):
-            d["answers"] = [
-                {"value": x.value, "tolerance": x.tolerance, "fraction": x.fraction,
-                 "feedback": resolve(x.feedback)}
-                for x in a
-            ]  # fmt: skip
-        case Matching(pairs=p):
-            options = _match_options(q)
-            d["options"] = options
-            d["correct"] = [options.index(x.answer) for x in p]
-            d["prompts"] = [text_of(x.prompt) for x in p]
-            d["shuffle"] = q.shuffle
-        case Ordering(items=i):
-            d["items"] = [text_of(x) for x in i]
-        case Cloze():
-            d["gaps"] = [_gap_data(g, resolve) for g in q.gaps]
-        case Essay():
-            d["minWords"] = q.min_words
-            d["maxWords"] = q.max_words
+    d.update(kind_of(q).data(q, resolve))
     return d
-
-
-def _gap_data(gap: Gap, resolve: Resolve) -> dict:
-    return {
-        "kind": gap.kind.value,
-        "points": gap.points,
-        "caseSensitive": gap.case_sensitive,
-        "options": [
-            {
-                "text": o.text,
-                "fraction": o.fraction,
-                "tolerance": o.tolerance,
-                "feedback": resolve(o.feedback),
-            }
-            for o in gap.options
-        ],
-    }
 
 
 PLAYER_KEYS = (

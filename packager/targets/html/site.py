@@ -6,11 +6,10 @@ from ...i18n import strings
 from ...model import Course, Lesson, Module, Quiz
 from ..base import BuildContext, Target
 from . import pages
-from .pages import esc, href, item_path, media_path, resolver
+from .pages import PLAYER_SCRIPTS, THEME, esc, href, item_path, media_path, resolver
 from .quizview import quiz_article
 
 ASSETS = "assets"
-THEME = ("style.css", "print.css", "quiz.js")
 
 
 def module_path(module: Module) -> str:
@@ -63,7 +62,7 @@ def _frame(course: Course, page: str, title: str, main: str, current: str | None
         f"{_footer(course)}"
     )
     page_title = title if title == course.title else f"{title} – {course.title}"
-    scripts = [f"{assets}/quiz.js"] if "data-quiz" in main else []
+    scripts = [f"{assets}/{name}" for name in PLAYER_SCRIPTS] if "data-quiz" in main else []
     return pages.document(
         lang=course.language, title=page_title, body=body, assets=assets, scripts=scripts
     )

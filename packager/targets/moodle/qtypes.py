@@ -14,7 +14,6 @@ from ...model import (
     Essay,
     Gap,
     GapKind,
-    GapOption,
     Matching,
     MultipleChoice,
     Numerical,
@@ -24,6 +23,8 @@ from ...model import (
     SingleChoice,
     TrueFalse,
 )
+from ...numbers import plain
+from ..common.cloze import gap_code
 from ..common.moodle_feedback import answer_feedback, truefalse_feedback
 from .records import El, Fields, box, dec, rec
 
@@ -45,9 +46,7 @@ class Payload:
     combined_feedback: bool = False  # the type stores correct/partial/incorrect feedback
 
 
-def number(value: float) -> str:
-    """A number as an author writes it: 4, 12.5, 1234567 (no exponent, no trailing zeros)."""
-    return f"{value:.15g}"
+number = plain  # a number as an author writes it: 4, 12.5, 1234567
 
 
 def _plugin(qtype: str, *children: El) -> El:
@@ -252,11 +251,11 @@ def _gap(w: QuestionWriter, gap: Gap) -> tuple[str, float, Payload]:
     answers = [_answer(w, o.text, int(dropdown), o.fraction, o.feedback) for o in gap.options]
     if gap.kind is GapKind.NUMERIC:
         plugin = _numerical_plugin(w, answers, [o.tolerance for o in gap.options])
-        qtype, kind = "numerical", "NUMERICAL"
+        qtype = "numerical"
     elif gap.kind is GapKind.SHORT:
         options = rec("shortanswer", {"usecase": gap.case_sensitive}, id=w.ids("options"))
         plugin = _plugin("shortanswer", box("answers", answers), options)
-        qtype, kind = "shortanswer", "SHORTANSWER_C" if gap.case_sensitive else "SHORTANSWER"
+        qtype = "shortanswer"
     else:
         options = {
             "layout": 0,  # a drop-down menu
@@ -274,27 +273,11 @@ def _gap(w: QuestionWriter, gap: Gap) -> tuple[str, float, Payload]:
         }
         multichoice = rec("multichoice", options, id=w.ids("options"))
         plugin = _plugin("multichoice", box("answers", answers), multichoice)
-        qtype, kind = "multichoice", "MULTICHOICE_S" if w.shuffle else "MULTICHOICE"
-    code = "~".join(_cloze_option(o, gap.kind) for o in gap.options)
-    text = html.escape(f"{{{number(gap.points)}:{kind}:{code}}}", quote=False)
+        qtype = "multichoice"
+    # the sub-question's text: the code as Moodle's editor shows it, feedback as plain text
+    quoted = lambda h: html.escape(h, quote=False)  # noqa: E731
+    text = gap_code(gap, number(gap.points), shuffle=w.shuffle, feedback=quoted)
     return text, gap.points, Payload(qtype, plugin)
-
-
-def _cloze_option(option: GapOption, kind: GapKind) -> str:
-    """One answer in Cloze syntax: =right, %50%partly, wrong, #feedback."""
-
-    def esc(s: str) -> str:
-        for char in "\\}#~":
-            s = s.replace(char, "\\" + char)
-        return s
-
-    f = option.fraction
-    mark = "=" if f >= 1.0 else (f"%{number(f * 100)}%" if f else "")
-    if kind is GapKind.NUMERIC:
-        body = f"{option.text}:{number(option.tolerance)}"
-    else:
-        body = esc(option.text)
-    return mark + body + (f"#{esc(option.feedback)}" if option.feedback else "")
 
 
 PAYLOADS: dict[type, Callable[..., Payload]] = {

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ...names import xml_text
+from ...numbers import fixed
 
 HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 NULL = "$@NULL@$"  # how a backup writes a database NULL
@@ -60,7 +61,7 @@ def rec(name: str, fields: Fields, **attrs: Scalar) -> El:
 
 def dec(value: float, places: int) -> str:
     """A decimal as Moodle writes it: 1.0000000 (7 places for marks), 10.00000 (5 for grades)."""
-    return f"{value:.{places}f}"
+    return fixed(value, places)
 
 
 def _escape(text: str, quote: bool) -> str:

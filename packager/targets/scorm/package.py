@@ -14,12 +14,11 @@ from ...model import Course, Lesson, Module, Quiz
 from ...names import ncname
 from .. import html
 from ..base import BuildContext
-from ..html import esc, href, item_path, media_path, quiz_article, resolver
+from ..html import PLAYER_SCRIPTS, THEME, esc, href, item_path, media_path, quiz_article, resolver
 from . import manifest as scorm_manifest
 
 EDITIONS = ("1.2", "2004")
 ASSETS = "assets"
-THEME = ("style.css", "print.css", "quiz.js")
 RUNTIME = "scorm.js"  # the SCORM runtime, beside this module
 
 
@@ -124,7 +123,7 @@ def _media_files(course: Course, ids: list[str]) -> list[str]:
 def _page(course: Course, edition: str, page: str, title: str, kind: str, main: str) -> str:
     s = strings(course.language)
     assets = href(page, ASSETS)
-    scripts = [f"{assets}/quiz.js", f"{assets}/scorm.js"]
+    scripts = [f"{assets}/{name}" for name in (*PLAYER_SCRIPTS, RUNTIME)]
     body = (
         f'<a class="skip-link" href="#main">{esc(s["skip"])}</a>\n'
         f'<main id="main" class="sco" tabindex="-1">\n{main}</main>\n'

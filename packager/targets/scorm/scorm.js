@@ -225,88 +225,17 @@
     return t.slice(0, limit);
   }
 
-  // The interaction of one question: type, learner response, correct pattern.
+  // The interaction of one question (type, learner response, correct pattern): each kind
+  // formats its own (kinds.js), in this edition's notation.
+  var NOTATION = { is2004: is2004, choiceIds: choiceIds, joinList: joinList, clean: clean };
+
   function interaction(item) {
-    var q = item.data;
-    var r = item.response;
-    var type, response, pattern;
-    switch (q.kind) {
-      case "single":
-      case "multiple": {
-        type = "choice";
-        var chosen = q.kind === "single" ? (r === null ? [] : [r]) : r;
-        response = joinList(choiceIds(chosen));
-        var right = [];
-        q.options.forEach(function (o, i) {
-          if (q.kind === "single" ? o.fraction >= 1 : o.fraction > 0) right.push(i);
-        });
-        pattern = joinList(choiceIds(right));
-        break;
-      }
-      case "truefalse":
-        type = "true-false";
-        response = r === null ? "" : is2004 ? String(r) : r ? "t" : "f";
-        pattern = is2004 ? String(q.answer) : q.answer ? "t" : "f";
-        break;
-      case "short":
-        type = "fill-in";
-        response = clean(r, 250);
-        pattern = clean(q.answers.filter(function (a) { return a.fraction >= 1; })[0].text, 250);
-        break;
-      case "numerical": {
-        type = "numeric";
-        var value = String(r).replace(",", ".").replace(/\s+/g, "");
-        response = /^-?\d{1,5}(\.\d{1,18})?$/.test(value) ? value : "";
-        var a = q.answers.filter(function (x) { return x.fraction >= 1; })[0];
-        pattern = is2004 ? (a.value - a.tolerance) + "[:]" + (a.value + a.tolerance) : String(a.value);
-        break;
-      }
-      case "matching": {
-        type = "matching";
-        var pairs = [];
-        var right2 = [];
-        q.correct.forEach(function (c, i) {
-          var left = is2004 ? "p" + (i + 1) : String(i + 1);
-          if (r[i] !== null && r[i] !== undefined) pairs.push(left + (is2004 ? "[.]" : ".") + choiceIds([r[i]])[0]);
-          right2.push(left + (is2004 ? "[.]" : ".") + choiceIds([c])[0]);
-        });
-        response = joinList(pairs);
-        pattern = joinList(right2);
-        break;
-      }
-      case "ordering":
-        type = "sequencing";
-        response = joinList(choiceIds(r));
-        pattern = joinList(choiceIds(q.items.map(function (_, i) { return i; })));
-        break;
-      case "cloze": {
-        var many = q.gaps.length > 10;
-        type = is2004 ? (many ? "long-fill-in" : "fill-in") : "fill-in";
-        var texts = r.map(function (v, i) {
-          var gap = q.gaps[i];
-          if (gap.kind === "dropdown") return v === null || v === undefined ? "" : gap.options[v].text;
-          return v || "";
-        });
-        var rights = q.gaps.map(function (g) {
-          return g.options.filter(function (o) { return o.fraction >= 1; })[0].text;
-        });
-        var sep = is2004 && !many ? "[,]" : ",";
-        response = clean(texts.join(sep), is2004 ? 4000 : 255);
-        pattern = clean(rights.join(sep), is2004 ? 4000 : 255);
-        break;
-      }
-      case "essay":
-        type = is2004 ? "long-fill-in" : "fill-in";
-        response = clean(r, is2004 ? 4000 : 255);
-        pattern = null;
-        break;
-    }
-    return { type: type, response: response, pattern: pattern };
+    return window.CourseKinds[item.data.kind].interaction(item.data, item.response, NOTATION);
   }
 
   function result(item) {
     if (item.fraction === null) return "neutral";
-    if (item.fraction >= 0.9999999) return "correct";
+    if (item.fraction >= 1) return "correct"; // quiz.js rounds full marks to exactly 1
     if (item.fraction <= 0) return is2004 ? "incorrect" : "wrong";
     return String(Math.round(item.fraction * 10000) / 10000);
   }

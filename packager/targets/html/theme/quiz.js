@@ -1,12 +1,15 @@
 /* Quiz player: scores a quiz form in the browser and gives feedback.
  * Used by the static site and by SCORM packages (scorm.js drives it through window.CourseQuiz).
- * The scoring follows Moodle's rules for each question type, so a learner gets the same score
- * in every package. */
+ * What differs between question kinds (reading, grading by Moodle's rules, the right answer)
+ * is in kinds.js, loaded before this file; this file runs the attempt. */
 (function () {
   "use strict";
 
+  var KINDS = window.CourseKinds;
+
   function createQuiz(form, data) {
     var S = data.strings;
+    var FULL = data.fullMarks; // a fraction at or above this is full marks
     var sections = Array.prototype.slice.call(form.querySelectorAll("section.question"));
     var resultBox = form.querySelector(".result");
     var timerBox = form.querySelector(".timer");
@@ -59,18 +62,17 @@
       var perms = {};
       chosen.forEach(function (i) {
         var q = data.questions[i];
+        var kind = KINDS[q.kind];
         var shuffle = q.shuffle === null || q.shuffle === undefined ? data.shuffle : q.shuffle;
-        if ((q.kind === "single" || q.kind === "multiple") && shuffle) {
-          perms[i] = shuffled(range(q.options.length));
-        } else if (q.kind === "matching" && shuffle) {
-          perms[i] = shuffled(range(q.options.length));
-        } else if (q.kind === "ordering") {
-          var n = q.items.length;
+        if (kind.mustShuffle) {
+          var n = kind.count(q);
           var p = range(n);
           for (var tries = 0; tries < 10 && n > 1 && p.join() === range(n).join(); tries++) {
             p = shuffled(range(n));
           }
           perms[i] = p;
+        } else if (kind.shuffles && shuffle) {
+          perms[i] = shuffled(range(kind.count(q)));
         }
       });
       return {
@@ -94,287 +96,34 @@
     }
 
     function readResponse(index) {
-      var q = data.questions[index];
-      var section = sections[index];
-      switch (q.kind) {
-        case "single": {
-          var r = section.querySelector("input:checked");
-          return r ? Number(r.value) : null;
-        }
-        case "multiple":
-          return Array.prototype.slice
-            .call(section.querySelectorAll("input:checked"))
-            .map(function (el) {
-              return Number(el.value);
-            })
-            .sort(function (a, b) {
-              return a - b;
-            });
-        case "truefalse": {
-          var t = section.querySelector("input:checked");
-          return t ? t.value === "true" : null;
-        }
-        case "short":
-        case "numerical":
-        case "essay":
-          return section.querySelector("input[type=text], textarea").value;
-        case "matching":
-          return Array.prototype.slice.call(section.querySelectorAll("select")).map(function (el) {
-            return el.value === "" ? null : Number(el.value);
-          });
-        case "ordering":
-          return Array.prototype.slice
-            .call(section.querySelectorAll(".order-list li"))
-            .map(function (li) {
-              return Number(li.getAttribute("data-item"));
-            });
-        case "cloze":
-          return Array.prototype.slice
-            .call(section.querySelectorAll("select, input.gap-input"))
-            .map(function (el) {
-              if (el.tagName === "SELECT") return el.value === "" ? null : Number(el.value);
-              return el.value;
-            });
-      }
-      return null;
+      return KINDS[data.questions[index].kind].read(sections[index]);
     }
 
     function setResponse(index, value) {
-      var q = data.questions[index];
-      var section = sections[index];
       if (value === undefined || value === null) return;
-      switch (q.kind) {
-        case "single":
-        case "multiple": {
-          var wanted = [].concat(value);
-          section.querySelectorAll("input").forEach(function (el) {
-            el.checked = wanted.indexOf(Number(el.value)) >= 0;
-          });
-          break;
-        }
-        case "truefalse":
-          section.querySelectorAll("input").forEach(function (el) {
-            el.checked = el.value === String(value);
-          });
-          break;
-        case "short":
-        case "numerical":
-        case "essay":
-          section.querySelector("input[type=text], textarea").value = value;
-          break;
-        case "matching":
-          section.querySelectorAll("select").forEach(function (el, i) {
-            el.value = value[i] === null || value[i] === undefined ? "" : String(value[i]);
-          });
-          break;
-        case "ordering":
-          arrangeOrder(section, value);
-          break;
-        case "cloze":
-          section.querySelectorAll("select, input.gap-input").forEach(function (el, i) {
-            var v = value[i];
-            el.value = v === null || v === undefined ? "" : String(v);
-          });
-          break;
-      }
+      KINDS[data.questions[index].kind].write(sections[index], value);
     }
 
     function answered(index, response) {
-      var q = data.questions[index];
-      switch (q.kind) {
-        case "single":
-        case "truefalse":
-          return response !== null;
-        case "multiple":
-          return response.length > 0;
-        case "short":
-        case "numerical":
-        case "essay":
-          return String(response).trim() !== "";
-        case "matching":
-          return response.some(function (v) {
-            return v !== null;
-          });
-        case "ordering":
-          return true;
-        case "cloze":
-          return response.some(function (v) {
-            return v !== null && String(v).trim() !== "";
-          });
-      }
-      return false;
+      return KINDS[data.questions[index].kind].answered(response);
     }
 
-    // ------------------------------------------------------------------ scoring (Moodle's rules)
-
-    function normalise(text) {
-      return String(text).replace(/\s+/g, " ").trim();
-    }
-
-    function wildcardMatch(response, pattern, caseSensitive) {
-      var source = normalise(pattern)
-        .split("*")
-        .map(function (part) {
-          return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        })
-        .join(".*");
-      return new RegExp("^" + source + "$", caseSensitive ? "u" : "iu").test(normalise(response));
-    }
-
-    function parseNumber(text) {
-      var t = String(text).replace(/\s+/g, "").replace(",", ".");
-      if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return null;
-      return parseFloat(t);
-    }
-
-    function matchText(answers, response, caseSensitive) {
-      for (var i = 0; i < answers.length; i++) {
-        if (wildcardMatch(response, answers[i].text, caseSensitive)) return i;
-      }
-      return -1;
-    }
-
-    function matchNumber(answers, response, valueKey) {
-      var x = parseNumber(response);
-      if (x === null) return -1;
-      for (var i = 0; i < answers.length; i++) {
-        var a = answers[i];
-        var value = valueKey === "text" ? parseFloat(a.text) : a.value;
-        if (Math.abs(x - value) <= (a.tolerance || 0) + 1e-12) return i;
-      }
-      return -1;
-    }
-
-    function gapFraction(gap, value) {
-      if (value === null || value === undefined || String(value).trim() === "")
-        return { f: 0, i: -1 };
-      var i;
-      if (gap.kind === "dropdown") i = Number(value);
-      else if (gap.kind === "numeric") i = matchNumber(gap.options, value, "text");
-      else i = matchText(gap.options, value, gap.caseSensitive);
-      return { f: i >= 0 ? gap.options[i].fraction : 0, i: i };
-    }
+    // ------------------------------------------------------------------ scoring
 
     // Returns {fraction, feedback: [html], answered}; fraction null for essays.
     function grade(index, response) {
       var q = data.questions[index];
-      var fb = [];
-      var fraction = 0;
-      switch (q.kind) {
-        case "single":
-          if (response !== null) {
-            fraction = q.options[response].fraction;
-            if (q.options[response].feedback) fb.push(q.options[response].feedback);
-          }
-          break;
-        case "multiple":
-          response.forEach(function (i) {
-            fraction += q.options[i].fraction;
-            if (q.options[i].feedback) fb.push(q.options[i].feedback);
-          });
-          break;
-        case "truefalse":
-          if (response !== null) {
-            fraction = response === q.answer ? 1 : 0;
-            var tf = q.optionFeedback[String(response)];
-            if (tf) fb.push(tf);
-          }
-          break;
-        case "short": {
-          var si = matchText(q.answers, response, q.caseSensitive);
-          if (si >= 0) {
-            fraction = q.answers[si].fraction;
-            if (q.answers[si].feedback) fb.push(q.answers[si].feedback);
-          }
-          break;
-        }
-        case "numerical": {
-          var ni = matchNumber(q.answers, response, "value");
-          if (ni >= 0) {
-            fraction = q.answers[ni].fraction;
-            if (q.answers[ni].feedback) fb.push(q.answers[ni].feedback);
-          }
-          break;
-        }
-        case "matching": {
-          var right = 0;
-          q.correct.forEach(function (c, i) {
-            if (response[i] === c) right++;
-          });
-          fraction = right / q.correct.length;
-          break;
-        }
-        case "ordering": {
-          var inPlace = 0;
-          response.forEach(function (item, pos) {
-            if (item === pos) inPlace++;
-          });
-          fraction = inPlace / response.length;
-          break;
-        }
-        case "cloze": {
-          var total = 0;
-          var got = 0;
-          q.gaps.forEach(function (gap, i) {
-            var g = gapFraction(gap, response[i]);
-            total += gap.points;
-            got += Math.max(0, g.f) * gap.points;
-            if (g.i >= 0 && gap.options[g.i].feedback) fb.push(gap.options[g.i].feedback);
-          });
-          fraction = total ? got / total : 0;
-          break;
-        }
-        case "essay":
-          return { fraction: null, feedback: fb, answered: answered(index, response) };
-      }
-      fraction = Math.max(0, Math.min(1, fraction));
-    if (fraction > 0.99999) fraction = 1; // 3 × 0.3333333 is full marks, as in Moodle
-      return { fraction: fraction, feedback: fb, answered: answered(index, response) };
+      var kind = KINDS[q.kind];
+      if (!kind.grade) return { fraction: null, feedback: [], answered: answered(index, response) };
+      var graded = kind.grade(q, response);
+      var fraction = Math.max(0, Math.min(1, graded.fraction));
+      if (fraction >= FULL) fraction = 1;
+      return { fraction: fraction, feedback: graded.feedback, answered: answered(index, response) };
     }
 
     function rightAnswer(index) {
       var q = data.questions[index];
-      switch (q.kind) {
-        case "single":
-        case "multiple":
-          return q.options
-            .filter(function (o) {
-              return o.fraction > 0;
-            })
-            .map(function (o) {
-              return o.text;
-            })
-            .join("; ");
-        case "truefalse":
-          return q.answer ? S_true : S_false;
-        case "short":
-          return q.answers.filter(function (a) {
-            return a.fraction >= 1;
-          })[0].text;
-        case "numerical": {
-          var a = q.answers.filter(function (x) {
-            return x.fraction >= 1;
-          })[0];
-          return a.tolerance ? a.value + " ± " + a.tolerance : String(a.value);
-        }
-        case "matching":
-          return q.prompts
-            .map(function (p, i) {
-              return p + " → " + q.options[q.correct[i]];
-            })
-            .join("; ");
-        case "ordering":
-          return q.items.join(" → ");
-        case "cloze":
-          return q.gaps
-            .map(function (g) {
-              return g.options.filter(function (o) {
-                return o.fraction >= 1;
-              })[0].text;
-            })
-            .join("; ");
-      }
-      return "";
+      return KINDS[q.kind].right(q, { true: S_true, false: S_false });
     }
     var S_true = (form.querySelector('input[value="true"] + span') || {}).textContent || "true";
     var S_false = (form.querySelector('input[value="false"] + span') || {}).textContent || "false";
@@ -396,7 +145,7 @@
         html.push("<p><strong>" + S.essay_saved + "</strong></p>");
       } else {
         cls =
-          graded.fraction >= 0.9999999 ? "correct" : graded.fraction > 0 ? "partial" : "incorrect";
+          graded.fraction >= FULL ? "correct" : graded.fraction > 0 ? "partial" : "incorrect";
         html.push("<p><strong>" + S[cls] + "</strong></p>");
       }
       graded.feedback.forEach(function (f) {
@@ -450,17 +199,6 @@
 
     // ------------------------------------------------------------------ layout of an attempt
 
-    function arrangeOrder(section, order) {
-      var list = section.querySelector(".order-list");
-      var items = {};
-      list.querySelectorAll("li").forEach(function (li) {
-        items[li.getAttribute("data-item")] = li;
-      });
-      order.forEach(function (i) {
-        list.appendChild(items[i]);
-      });
-    }
-
     function layout() {
       var number = 0;
       sections.forEach(function (section, index) {
@@ -469,21 +207,8 @@
         var num = section.querySelector(".qnum");
         if (shown && num) num.textContent = String(++number);
         var perm = state.p[index];
-        var q = data.questions[index];
-        if (perm && (q.kind === "single" || q.kind === "multiple")) {
-          var list = section.querySelector(".choices");
-          perm.forEach(function (i) {
-            list.appendChild(list.querySelector('[data-option="' + i + '"]'));
-          });
-        } else if (perm && q.kind === "matching") {
-          section.querySelectorAll("select").forEach(function (select) {
-            perm.forEach(function (i) {
-              select.appendChild(select.querySelector('option[value="' + i + '"]'));
-            });
-          });
-        } else if (perm && q.kind === "ordering") {
-          arrangeOrder(section, perm);
-        }
+        var kind = KINDS[data.questions[index].kind];
+        if (perm && kind.arrange) kind.arrange(section, perm);
       });
     }
 
