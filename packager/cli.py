@@ -8,21 +8,22 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .build import Output, run_targets
-from .changes import compare, markdown
-from .changes import text as changes_text
+from .build import Output, default_jobs, run_targets
 from .diagnostics import BuildError, Diagnostics
 from .loader import load
-from .model import Course
-from .output import OutputError, Staging, WriteError, check_folders
-from .release import RECORD, REPORT, SUMS, publish, read_record
-from .skeleton import create_skeleton
+from .output import OutputError, WriteError, check_folders
 from .targets import TARGETS, option_problems
-from .verify import verify_all
+from .targets.base import KIND_NAMES, KINDS, QUESTION_FEATURES, QUIZ_SETTINGS
+
+if TYPE_CHECKING:
+    from .model import Course
+    from .output import Staging
+# release, diff, verify and new import what they need when they run: a build does not
 
 CONTENT = click.argument(
     "content", default="content", type=click.Path(path_type=Path, file_okay=False)
@@ -38,6 +39,15 @@ NO_CACHE = click.option(
 )
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings about the content as errors.")
 QUIET = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+JOBS = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    envvar="PACKAGER_JOBS",
+    metavar="N",
+    help="Build up to N targets at the same time, each in a process of its own. Default: the "
+    "cores this process may use (at most 8); 1 builds them one after another.",
+)
 INTERNAL_ERROR = 70  # EX_SOFTWARE
 INTERRUPTED = 130
 
@@ -100,7 +110,21 @@ OPTIONS = click.option(
 )
 
 
-@main.command()
+def _targets_epilog() -> str:
+    rows = "\n".join(f"  {t.name:<10} {t.description}" for t in TARGETS.values())
+    return "\b\nTargets:\n" + rows + "\n\nSee `packager targets` for what each one carries."
+
+
+class _TargetsEpilog(click.Command):
+    """A command whose help ends with the targets, made when the help is shown: reading each
+    target's description imports it, which a build of one target does not need."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.epilog = _targets_epilog()
+        super().format_epilog(ctx, formatter)
+
+
+@main.command(cls=_TargetsEpilog)
 @CONTENT
 @OUTPUT
 @click.option(
@@ -114,6 +138,7 @@ OPTIONS = click.option(
 @OPTIONS
 @STRICT
 @QUIET
+@JOBS
 @CACHE_DIR
 @NO_CACHE
 def build(
@@ -123,14 +148,16 @@ def build(
     options: tuple[str, ...],
     strict: bool,
     quiet: bool,
+    jobs: int | None,
     cache_dir: Path | None,
     no_cache: bool,
 ) -> None:
     """Build the course in CONTENT (default: ./content) into packages."""
     parsed = _parse_options(options)
     course, outputs = _build(
-        content, output, list(targets) or list(TARGETS), parsed, strict, quiet, cache_dir, no_cache
-    )
+        content, output, list(targets) or list(TARGETS), parsed, strict, quiet, cache_dir,
+        no_cache, jobs=jobs,
+    )  # fmt: skip
     if not quiet:
         click.echo(summary(course, outputs, output))
 
@@ -150,6 +177,7 @@ def build(
     help="Folder with the official XSD sets, to validate the SCORM manifests too.",
 )
 @QUIET
+@JOBS
 @CACHE_DIR
 @NO_CACHE
 def release(
@@ -159,12 +187,15 @@ def release(
     since: Path | None,
     schemas: Path | None,
     quiet: bool,
+    jobs: int | None,
     cache_dir: Path | None,
     no_cache: bool,
 ) -> None:
     """Build every target strictly, verify every output, and write SHA256SUMS, release.json
     (and CHANGES.md with --since) beside the packages. A version already released with other
     contents is refused."""
+    from .release import RECORD, REPORT, SUMS, publish, read_record
+
     previous = None
     if since is not None:
         try:
@@ -178,7 +209,7 @@ def release(
 
     course, outputs = _build(
         content, output, list(TARGETS), _parse_options(options), True, quiet, cache_dir,
-        no_cache, finish,
+        no_cache, finish, jobs,
     )  # fmt: skip
     if not quiet:
         click.echo(summary(course, outputs, output))
@@ -194,6 +225,10 @@ def diff(old: Path, new: Path, as_markdown: bool) -> None:
     """What changed between two versions: lessons, quizzes and questions added, removed,
     changed and moved. OLD and NEW are release.json files, release or build folders, course
     folders, or packages of the same kind (.mbz or SCORM zip)."""
+    from .changes import compare, markdown
+    from .changes import text as changes_text
+    from .release import read_record
+
     try:
         before, after = read_record(old), read_record(new)
     except ValueError as exc:
@@ -224,6 +259,7 @@ def _build(
     cache_dir: Path | None,
     no_cache: bool,
     finish: Callable[[Staging, Course, list[tuple[str, list[str]]]], None] | None = None,
+    jobs: int | None = None,
 ) -> tuple[Course, list[Output]]:
     problems = option_problems(options)
     if problems:
@@ -239,16 +275,17 @@ def _build(
     hook = (lambda staging, built: finish(staging, course, built)) if finish else None
     notices = Diagnostics()
     show_bar = not quiet and sys.stderr.isatty()
+    jobs = jobs or default_jobs()
     try:
         if show_bar:
             with click.progressbar(
                 length=len(names), label="Building", file=sys.stderr, show_pos=True
             ) as bar:
                 outputs = run_targets(
-                    course, output, names, notices, options, lambda _: bar.update(1), hook
+                    course, output, names, notices, options, lambda _: bar.update(1), hook, jobs
                 )
         else:
-            outputs = run_targets(course, output, names, notices, options, finish=hook)
+            outputs = run_targets(course, output, names, notices, options, finish=hook, jobs=jobs)
     except OutputError as exc:
         _fail(exc)
     except WriteError as exc:
@@ -279,6 +316,25 @@ def check(content: Path, strict: bool, quiet: bool, cache_dir: Path | None, no_c
         click.echo(f"{content}: ok: {counts(course)}")
 
 
+@main.command("targets")
+def targets_command() -> None:
+    """List the targets: what each writes, its options, and what it carries."""
+    for t in TARGETS.values():
+        click.echo(f"{t.name}: {t.description}")
+        kinds = ", ".join(KIND_NAMES[k] for k in KINDS if k in t.kinds)
+        click.echo(f"  question kinds: {kinds}")
+        missing = [KIND_NAMES[k] for k in KINDS if k not in t.kinds]
+        if missing:
+            click.echo(f"  left out (with a notice): {', '.join(missing)}")
+        features = ", ".join(f for f in QUESTION_FEATURES if f in t.question_features) or "none"
+        click.echo(f"  question features: {features}")
+        if t.quiz_settings is not None:
+            settings = ", ".join(s for s in QUIZ_SETTINGS if s in t.quiz_settings) or "none"
+            click.echo(f"  quiz settings: {settings}")
+        for o in t.options:
+            click.echo(f"  -O {o.key}={'|'.join(o.choices)}  (default {o.default}): {o.help}")
+
+
 @main.command("verify")
 @click.argument(
     "packages",
@@ -294,6 +350,8 @@ def check(content: Path, strict: bool, quiet: bool, cache_dir: Path | None, no_c
 def verify_command(packages: tuple[Path, ...], schemas: Path | None) -> None:
     """Check built outputs before importing them into an LMS: SCORM zips, Moodle backups, the
     site (zip or folder), Moodle XML and GIFT banks, SHA256SUMS and release.json."""
+    from .verify import verify_all
+
     failed = False
     for package in packages:
         for report in verify_all(package, schemas):
@@ -315,6 +373,8 @@ def new(path: Path) -> None:
     if path.exists() and any(path.iterdir()):
         click.echo(f"{path}: error: the folder is not empty; choose a new folder", err=True)
         sys.exit(1)
+    from .skeleton import create_skeleton
+
     create_skeleton(path)
     click.echo(f"Created a course in {path}. Build it with: packager build {path}")
 

@@ -7,13 +7,13 @@ import hashlib
 import mimetypes
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
-from . import assessments
+from . import assessments, schema
 from .diagnostics import BuildError, Diagnostics, did_you_mean
 from .markup import Document, Renderer
 from .media import EXTENSIONS, LINKABLE, ImageProcessor, MediaError
@@ -37,27 +37,14 @@ from .source import (
 
 COURSE_FILES = ("course.yml", "course.yaml")
 MODULE_FILE = "module.md"
-COURSE_KEYS = (
-    "title",
-    "short_name",
-    "language",
-    "version",
-    "authors",
-    "license",
-    "summary",
-    "keywords",
-    "date",
-    "start_date",
-    "completion",
-    "images",
-    "iframe_hosts",
-)
-COMPLETION_KEYS = ("lessons_required", "quizzes_required", "pass_percentage")
-IMAGE_KEYS = ("max_width",)
-MODULE_KEYS = ("title", "order", "id", "lessons")
-LESSON_KEYS = ("title", "minutes", "objectives", "id", "type")
-ITEM_TYPES = ("lesson", "quiz")
-DEFAULT_DATE = dt.date(2000, 1, 1)
+# the keys each file may hold: declared once, in packager/schema.py
+COURSE_KEYS = schema.COURSE.names()
+COMPLETION_KEYS = schema.COURSE["completion"].names()
+IMAGE_KEYS = schema.COURSE["images"].names()
+MODULE_KEYS = schema.MODULE.names()
+LESSON_KEYS = schema.LESSON.names()
+ITEM_TYPES = schema.ITEM_TYPES
+DEFAULT_DATE: dt.date = schema.DEFAULT_DATE
 _ORDER_PREFIX = re.compile(r"(\d+)")
 
 
@@ -453,14 +440,22 @@ class _Loader:
         )
 
     def _markdown(self, text: str, rel: str, line: int) -> str:
-        return self._render(text, rel, line, self.renderer.render)
+        return self._render(text, rel, line)
 
     def _inline(self, text: str, rel: str, line: int) -> str:
-        return self._render(text, rel, line, self.renderer.inline)
+        return self._render(text, rel, line, inline=True)
 
-    def _render(self, text: str, rel: str, line: int, how: Callable[..., str]) -> str:
+    def _snippet(self, text: str, rel: str, line: int, inline: bool = False) -> str:
+        """A question's text, answer, feedback or hint (markup.SNIPPET_EXTENSIONS)."""
+        return self._render(text, rel, line, inline, snippet=True)
+
+    def _render(
+        self, text: str, rel: str, line: int, inline: bool = False, snippet: bool = False
+    ) -> str:
         """Markdown as HTML, once it is known to stay within the limits of source.py."""
-        budget = self.budgets.setdefault(rel, MarkdownBudget())
+        budget = self.budgets.get(rel)
+        if budget is None:
+            budget = self.budgets[rel] = MarkdownBudget()
         if budget.paragraphs < 0:
             return ""  # the file broke a limit: reported once, the rest is not rendered
         problem = markdown_problem(text, budget)
@@ -470,8 +465,12 @@ class _Loader:
             self.diags.error(rel, line + at - 1, message, col)
             budget.paragraphs = -1
             return ""
+        quick = self.renderer.quick(text, inline)  # most question texts: no Markdown needed
+        if quick is not None:
+            return quick
         # a text may hold newlines its file writes as escapes (GIFT's \n): keep lines in the file
         diags = _InFile(self.diags, rel, self.line_counts.get(rel, line))
+        how = partial(self.renderer.inline if inline else self.renderer.render, snippet=snippet)
         try:
             return how(Document(rel, text, line), diags, _DocContext(self, rel))
         except RecursionError:
@@ -489,7 +488,7 @@ class _Loader:
         return budget is not None and budget.paragraphs < 0
 
     def _media_of(self, *htmls: str) -> list[str]:
-        return list(dict.fromkeys(m for h in htmls for m in media_ids(h)))
+        return list(dict.fromkeys(m for h in htmls if "media:" in h for m in media_ids(h)))
 
     # ---------------------------------------------------------------------------------------
     # references
@@ -710,8 +709,11 @@ class _DocContext:
     def markdown(self, text: str, line: int) -> str:
         return self.loader._markdown(text, self.rel, line)
 
+    def snippet(self, text: str, line: int) -> str:
+        return self.loader._snippet(text, self.rel, line)
+
     def inline(self, text: str, line: int) -> str:
-        return self.loader._inline(text, self.rel, line)
+        return self.loader._snippet(text, self.rel, line, inline=True)
 
     def refused(self) -> bool:
         return self.loader._refused(self.rel)

@@ -12,13 +12,15 @@ import bisect
 import html as htmllib
 import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from importlib import import_module
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote, urlsplit
 
-import lxml.html
 import markdown
-from lxml import etree
 from markdown.extensions.toc import slugify_unicode
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 from .diagnostics import Diagnostics
 from .sanitize import (
@@ -46,6 +48,9 @@ EXTENSIONS = [
     "md_in_html",
     "sane_lists",
 ]
+# Question snippets (question texts, answers, feedback, hints) stand several to a page, and
+# none is a page of its own: no heading ids, no table of contents.
+SNIPPET_EXTENSIONS = [e for e in EXTENSIONS if e != "toc"]
 _BACKLINK = {
     "bg": "Обратно към бележка %d в текста",
     "en": "Jump back to footnote %d in the text",
@@ -79,6 +84,38 @@ _IMPLIED = {"tbody", "colgroup"}  # elements a browser adds to tables by itself
 # One line that Markdown would only wrap in <p>: no markup characters, no block markers.
 _PLAIN = re.compile(r"(?![ \t]*([#>+*-]|\d+[.)]|\s{4}))[^\n\\`*_{}\[\]()<>&|~^=#!:]*")
 _H1 = re.compile(r"^ {0,3}#(?!#)|^=+[ \t]*$", re.M)
+# Paragraphs that Markdown only wraps in <p>, with emphasis it reads one way only: lines of
+# characters that mean nothing to it (no markup characters, no control characters, no
+# whitespace but single spaces) and of *em*, **strong**, _em_ and __strong__ around such text
+# (starting and ending with a non-space; _ not inside a word; no other * or _ beside them),
+# none starting like a block (a list item, a heading underline, an admonition) or ending in a
+# space (a line break), separated by blank lines.
+_NOT_TEXT = (
+    "\\x00-\\x1f\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+    r"\\`*_{}\[\]<>&|~^#"
+)
+_WORDS = rf"[^ {_NOT_TEXT}](?:[^{_NOT_TEXT}]*[^ {_NOT_TEXT}])?"
+_EMPHASIZED = re.compile(
+    rf"(?<![*_])(\*\*?)({_WORDS})\1(?![*_])|(?<![\w*_])(__?)({_WORDS})\3(?![\w*_])"
+)
+_LINE = rf"(?![-+=!: ]|\d+[.)])(?:[^{_NOT_TEXT}]++|{_EMPHASIZED.pattern})++(?<! )"
+_PARAGRAPHS = re.compile(rf"(?:{_LINE}(?:\n\n?(?=[^\n])|\Z))+")
+_BLANK = re.compile(r"\n\n")
+_WRAPPED = re.compile(r"<p>(.*)</p>", re.S)
+
+
+def _unwrap(html: str) -> str:
+    """A fragment without the paragraph around it, if it is one paragraph."""
+    match = _WRAPPED.fullmatch(html.strip())
+    if match and "<p>" not in match[1]:
+        return match[1]
+    return html.strip()
+
+
+def _emphasis(match: re.Match[str]) -> str:
+    marks, words = (match[1], match[2]) if match[1] else (match[3], match[4])
+    tag = "strong" if len(marks) == 2 else "em"
+    return f"<{tag}>{words}</{tag}>"
 
 
 class Resolver(Protocol):
@@ -132,15 +169,30 @@ class Renderer:
 
     def __init__(self, language: str, iframe_hosts: list[str]) -> None:
         self.iframe_hosts = {h.lower() for h in iframe_hosts}
-        self._md = markdown.Markdown(
-            extensions=EXTENSIONS,
-            extension_configs={
-                "tables": {"use_align_attribute": True},  # align="…", not a style attribute
-                "toc": {"slugify": slugify_unicode},
-                "footnotes": {"BACKLINK_TITLE": _BACKLINK.get(language, _BACKLINK["en"])},
-            },
-            output_format="html",
-        )
+        self._language = language
+        # made when a text needs Markdown: a bank of plain questions never does
+        self._converters: dict[bool, markdown.Markdown] = {}
+
+    def _converter(self, snippet: bool) -> markdown.Markdown:
+        md = self._converters.get(snippet)
+        if md is None:
+            md = self._markdown(SNIPPET_EXTENSIONS if snippet else EXTENSIONS)
+            self._converters[snippet] = md
+        return md
+
+    def _markdown(self, names: list[str]) -> markdown.Markdown:
+        configs = {
+            "tables": {"use_align_attribute": True},  # align="…", not a style attribute
+            "toc": {"slugify": slugify_unicode},
+            "footnotes": {"BACKLINK_TITLE": _BACKLINK.get(self._language, _BACKLINK["en"])},
+        }
+        # the extensions' own modules: naming them would make Markdown read every installed
+        # package's entry points first
+        extensions = [
+            import_module(f"markdown.extensions.{name}").makeExtension(**configs.get(name, {}))
+            for name in names
+        ]
+        return markdown.Markdown(extensions=extensions, output_format="html")
 
     def render(
         self,
@@ -148,35 +200,54 @@ class Renderer:
         diags: Diagnostics,
         resolver: Resolver,
         demote_h1: bool = True,
+        snippet: bool = False,
     ) -> str:
-        """A block of Markdown as an HTML fragment."""
+        """A block of Markdown as an HTML fragment; a ``snippet`` (a question's text, answer,
+        feedback or hint) with SNIPPET_EXTENSIONS."""
         text = doc.text
-        if _PLAIN.fullmatch(text):  # most answers and feedback: no Markdown to interpret
-            return f"<p>{text.strip()}</p>" if text.strip() else ""
-        self._md.reset()
-        raw = self._md.convert(text)
+        quick = self.quick(text)
+        if quick is not None:
+            return quick
+        md = self._converter(snippet)
+        md.reset()
+        raw = md.convert(text)
         if "<" not in text and "[" not in text and not _H1.search(text):
             # no raw HTML, links, images or level-1 headings: nothing to check
             return sanitize(raw, self.iframe_hosts)
         return self._postprocess(raw, doc, diags, resolver, demote_h1)
 
+    def quick(self, text: str, inline: bool = False) -> str | None:
+        """What :meth:`render` (:meth:`inline`) makes of a text that Markdown would only wrap
+        in paragraphs, made without Markdown; None for any other text."""
+        if _PLAIN.fullmatch(text):  # most answers and feedback: no Markdown to interpret
+            out = f"<p>{text.strip()}</p>" if text.strip() else ""
+        else:
+            body = text.strip("\n")
+            if not _PARAGRAPHS.fullmatch(body):
+                return None
+            if "*" in body or "_" in body:
+                body = _EMPHASIZED.sub(_emphasis, body)
+            raw = "\n".join(f"<p>{p}</p>" for p in _BLANK.split(body))
+            out = sanitize(raw, self.iframe_hosts)
+        return _unwrap(out) if inline else out
+
     def html(self, doc: Document, diags: Diagnostics, resolver: Resolver) -> str:
         """HTML written by hand (as in GIFT files): checked and resolved, not converted."""
         return self._postprocess(doc.text, doc, diags, resolver, demote_h1=False)
 
-    def inline(self, doc: Document, diags: Diagnostics, resolver: Resolver) -> str:
+    def inline(
+        self, doc: Document, diags: Diagnostics, resolver: Resolver, snippet: bool = False
+    ) -> str:
         """A short text (an objective, an answer) without its surrounding paragraph."""
-        out = self.render(doc, diags, resolver, demote_h1=False)
-        match = re.fullmatch(r"<p>(.*)</p>", out.strip(), re.S)
-        if match and "<p>" not in match[1]:
-            return match[1]
-        return out.strip()
+        return _unwrap(self.render(doc, diags, resolver, demote_h1=False, snippet=snippet))
 
     def _postprocess(
         self, raw: str, doc: Document, diags: Diagnostics, resolver: Resolver, demote_h1: bool
     ) -> str:
         if not raw.strip():
             return ""
+        import lxml.html  # only for what has links, images, HTML or a level-1 heading
+
         root = lxml.html.fragment_fromstring(raw, create_parent="div")
         headings = [el for el in root.iter("h1", "h2", "h3", "h4", "h5")]
         if demote_h1 and any(el.tag == "h1" for el in headings):
@@ -280,6 +351,8 @@ class Renderer:
     def _compare(self, root: etree._Element, out: str, doc: Document, diags: Diagnostics) -> None:
         """Report HTML that a browser reads as other elements than the check did (markup that
         parsers disagree on, such as ``<!-- --!>`` or content in ``<svg>``)."""
+        import lxml.html
+
         seen = _structure(root)
         browser = _structure(lxml.html.fragment_fromstring(out, create_parent="div"))
         if seen == browser:

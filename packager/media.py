@@ -21,9 +21,12 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PIL
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # Bump when the processing changes, so older cache entries are not reused.
 PIPELINE = "2"
@@ -332,6 +335,8 @@ def _decode_entry(entry: bytes, key: str) -> Prepared | None:
 
 def process(data: bytes, max_width: int) -> tuple[bytes, int, int, str]:
     """Verify, orient, downscale and re-encode an image without its metadata."""
+    from PIL import Image, ImageOps, UnidentifiedImageError  # only when an image is processed
+
     try:
         with warnings.catch_warnings():
             # Our own limit (MAX_PIXELS) is lower than the size Pillow warns about, and its

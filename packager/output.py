@@ -32,6 +32,9 @@ class OutputError(Exception):
         super().__init__("; ".join(f"{p}: {m}" for p, m in problems))
         self.problems = problems
 
+    def __reduce__(self) -> tuple[type[OutputError], tuple[list[tuple[str, str]]]]:
+        return type(self), (self.problems,)  # from a build's child process, as it was
+
 
 class WriteError(OSError):
     """Writing an output failed (as opposed to reading a source)."""
@@ -184,6 +187,17 @@ class Staging:
 
     def target(self, name: str) -> TargetOutput:
         return TargetOutput(self, name)
+
+    def staged(self, target: str) -> tuple[list[str], dict[str, list[str]]]:
+        """What ``target`` wrote here: its paths, and the files of its folders. A target built
+        in another process hands this back to the build's own staging (:meth:`adopt`)."""
+        rels = list(self._written.get(target, []))
+        return rels, {rel: files for rel, files in self._trees.items() if rel in rels}
+
+    def adopt(self, target: str, rels: list[str], trees: dict[str, list[str]]) -> None:
+        """Record what another process wrote for ``target`` into this staging folder."""
+        self._written.setdefault(target, []).extend(rels)
+        self._trees.update(trees)
 
     # -- finishing -------------------------------------------------------------------------
 

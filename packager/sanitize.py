@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import nh3
+if TYPE_CHECKING:
+    import nh3
 
 # Attributes every allowed element may have (plus any attribute starting with a prefix).
 GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role"})
@@ -119,6 +121,8 @@ def sanitize(html: str, iframe_hosts: Iterable[str] = ()) -> str:
     """
     if "<" not in html and "&" not in html and "\x00" not in html:
         return html  # text without markup: nothing to remove
+    if _SIMPLE.fullmatch(html):
+        return html  # paragraphs of text with <strong> and <em>, as Markdown writes most: clean
     hosts = _hosts_key(tuple(iframe_hosts))
     key = (html, hosts)
     out = _done.get(key)
@@ -135,6 +139,12 @@ def sanitize(html: str, iframe_hosts: Iterable[str] = ()) -> str:
 
 
 _done: dict[tuple[str, tuple[str, ...]], str] = {}
+# Paragraphs of text (none of the characters the cleaner writes otherwise: & < > NUL CR and
+# the no-break space) with <strong> and <em> in them, not nested: the cleaner returns them as
+# they are.
+_TEXT = "[^<>&\x00\r\xa0]*"
+_PARAGRAPH = rf"<p>{_TEXT}(?:<(?:strong>{_TEXT}</strong|em>{_TEXT}</em)>{_TEXT})*</p>"
+_SIMPLE = re.compile(rf"{_PARAGRAPH}(?:\n{_PARAGRAPH})*")
 _DONE_MAX = 8192
 
 
@@ -145,6 +155,8 @@ def _hosts_key(hosts: tuple[str, ...]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=16)
 def _cleaner(hosts: tuple[str, ...]) -> nh3.Cleaner:
+    import nh3  # not before a fragment needs cleaning: most are simple (_SIMPLE)
+
     tags = set(ELEMENTS)
     dropped = set(DROPPED_WITH_CONTENT)
     if not hosts:

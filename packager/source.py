@@ -192,6 +192,10 @@ _BRACKET = re.compile(r"[\[\]()]")
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
 _INLINE = re.compile(r"[`\\*_\[!<&]|  \n")  # where an inline pattern may match
 _LINK_TAG = re.compile(r"<(?:a|img)\b", re.I)
+# Paragraphs whose only limits are the paragraphs' own (as most answers and feedback): no code
+# fence, no "[" or "<", no line starting a list or quote or indented, no line of spaces only
+_LINE_OF_TEXT = r"(?:(?![\s>+*-]|\d{1,9}[.)])[^\n`~\[<]*)?"
+_PARAGRAPHS_ONLY = re.compile(rf"{_LINE_OF_TEXT}(?:\n{_LINE_OF_TEXT})*")
 
 
 @dataclass
@@ -210,6 +214,8 @@ class MarkdownBudget:
 
 def markdown_problem(text: str, budget: MarkdownBudget) -> tuple[int, str] | None:
     """The offset in ``text`` and the message of the first limit it breaks, or None."""
+    if _PARAGRAPHS_ONLY.fullmatch(text):
+        return _paragraphs_problem(text, budget)
     lines = text.split("\n")
     starts = [0]
     for line in lines:
@@ -240,6 +246,23 @@ def markdown_problem(text: str, budget: MarkdownBudget) -> tuple[int, str] | Non
         return problem
     problem = lookup_problem(visible, budget, len(text))
     return (0, problem) if problem else None
+
+
+def _paragraphs_problem(text: str, budget: MarkdownBudget) -> tuple[int, str] | None:
+    """:func:`markdown_problem` of a text that only its paragraphs' limits concern (nothing is
+    fenced or nested, nothing opens a tag or a link): the same paragraphs, checked alike."""
+    first, count, pos = 0, 0, 0
+    for line in [*text.split("\n"), ""]:
+        if line:
+            first = pos if not count else first
+            count += 1
+        elif count:
+            problem = _paragraph(text, first, pos - 1, count, budget)
+            if problem:
+                return problem
+            count = 0
+        pos += len(line) + 1
+    return None
 
 
 def lookup_problem(text: str, budget: MarkdownBudget, length: int | None = None) -> str | None:
@@ -773,4 +796,5 @@ def parse_number(text: str) -> float | None:
 
 
 def _is_null(node: yaml.ScalarNode) -> bool:
-    return node.style is None and str(node.value).strip().lower() in _NULL
+    # plain (unquoted): PyYAML's parser gives style None, libyaml's gives ""
+    return node.style in (None, "") and str(node.value).strip().lower() in _NULL

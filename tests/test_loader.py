@@ -102,3 +102,12 @@ def test_a_link_loop_is_a_located_error(course_dir):
     loop = course_dir.parent / "loop"
     loop.symlink_to(loop.name)
     assert problems(loop)[0].endswith("or start a new course with `packager new FOLDER`")
+
+
+def test_an_empty_value_is_absent_whichever_yaml_parser_reads_it(course_dir):
+    lesson = course_dir / "01-основи" / "01-стратегия.md"
+    text = lesson.read_text("utf-8")
+    lesson.write_text(text.replace("minutes: 20", "minutes: ~"), "utf-8")
+    assert not [p for p in problems(course_dir) if "minutes" in p]
+    course, _ = load_course(course_dir)
+    assert course.lessons[0].minutes is None

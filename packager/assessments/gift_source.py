@@ -21,6 +21,7 @@ from ..model import (
     TextAnswer,
     TrueFalse,
 )
+from ..numbers import percent
 from ..source import MAX_ANSWERS, too_many_answers
 from . import gift_syntax, grades
 from .context import Context, IdRegistry
@@ -133,8 +134,8 @@ def _question(ctx: Context, chunk: str, line: int, ids: IdRegistry, stem: str) -
                 ctx.rel,
                 line,
                 f'answer "{option.text}": Moodle cannot store a grade of '
-                f"{grades.percent(option.fraction)}: the nearest grade it can store is "
-                f"{grades.percent(near)}",
+                f"{percent(option.fraction)}%: the nearest grade it can store is "
+                f"{percent(near)}%",
             )
             return None
     if kind == "choice":
@@ -182,7 +183,7 @@ def _render(ctx: Context, text: str, fmt: str, line: int) -> str:
     if not text:
         return ""
     if fmt == "markdown":
-        return ctx.markdown(text, line)
+        return ctx.snippet(text, line)
     if fmt == "plain":
         return htmllib.escape(text).replace("\n", "<br>")
     if fmt == "moodle":

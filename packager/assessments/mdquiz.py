@@ -44,6 +44,7 @@ from ..model import (
     TextAnswer,
     TrueFalse,
 )
+from ..numbers import percent
 from ..source import MAX_ANSWERS, too_many_answers
 from . import gift_syntax, grades
 from .context import Context, IdRegistry
@@ -198,7 +199,7 @@ class _QuestionParser:
         if question is None:
             return None
         if not isinstance(question, Cloze):
-            question.text = self._text(text_lines) or self.ctx.markdown(title, block.line)
+            question.text = self._text(text_lines) or self.ctx.snippet(title, block.line)
         return question if self.ok else None
 
     def _heading(self) -> tuple[str, dict[str, tuple[str, int]]]:
@@ -400,7 +401,7 @@ class _QuestionParser:
         return out
 
     def _markdown(self, lines: list[str], first: int) -> str:
-        return self.ctx.markdown(_dedent("\n".join(lines)).strip(), first)
+        return self.ctx.snippet(_dedent("\n".join(lines)).strip(), first)
 
     def _inline(self, lines: list[str], first: int) -> str:
         return self.ctx.inline(_dedent("\n".join(lines)).strip(), first)
@@ -410,7 +411,7 @@ class _QuestionParser:
             lines = lines[1:]
         if not lines:
             return ""
-        return self.ctx.markdown("\n".join(line.text for line in lines).strip(), lines[0].no)
+        return self.ctx.snippet("\n".join(line.text for line in lines).strip(), lines[0].no)
 
     def _bool(self, attrs: dict, key: str) -> bool | None:
         if key not in attrs:
@@ -461,8 +462,8 @@ class _QuestionParser:
             near = grades.nearest(fraction)
             self.error(
                 entry.line,
-                f"Moodle cannot store a grade of {grades.percent(fraction)}: "
-                f"the nearest grade it can store is {grades.percent(near)}",
+                f"Moodle cannot store a grade of {percent(fraction)}%: "
+                f"the nearest grade it can store is {percent(near)}%",
             )
             return text, None
         return text, valid
@@ -647,7 +648,7 @@ class _QuestionParser:
                 self.block.line, "a fill-in-the-blanks question needs at least one {{blank}}"
             )
             return None
-        html = self.ctx.markdown(marked, first)
+        html = self.ctx.snippet(marked, first)
         parts: list[str | Gap] = []
         for i, piece in enumerate(_GAP_SPLIT.split(html)):
             if i % 2 and int(piece) < len(gaps):
@@ -707,8 +708,8 @@ def parse_gap(inner: str, error, feedback) -> Gap | None:
         if grades.snap(option.fraction) is None:
             near = grades.nearest(option.fraction)
             error(
-                f"Moodle cannot store a grade of {grades.percent(option.fraction)}: "
-                f"the nearest grade it can store is {grades.percent(near)}"
+                f"Moodle cannot store a grade of {percent(option.fraction)}%: "
+                f"the nearest grade it can store is {percent(near)}%"
             )
             return None
     if not options or not any(o.fraction >= 1.0 for o in options):

@@ -117,6 +117,9 @@ class _PlainContext:
     def markdown(self, text: str, line: int) -> str:
         return text
 
+    def snippet(self, text: str, line: int) -> str:
+        return text
+
     def inline(self, text: str, line: int) -> str:
         return text
 

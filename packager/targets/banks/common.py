@@ -25,8 +25,9 @@ def bank_html(
     html: str, media_url: Callable[[str], str], iframe_hosts: Iterable[str] = ()
 ) -> tuple[str, list[str]]:
     """The HTML as a bank carries it (sanitized), and the ids of the media it uses."""
-    html = unlink_lessons(html)
-    used = media_ids(html)
+    if "doc:" in html:
+        html = unlink_lessons(html)
+    used = media_ids(html) if "media:" in html else []
     return resolve(html, lambda ident: "", media_url, iframe_hosts), used
 
 
@@ -46,15 +47,17 @@ def quiz_file(quiz: Quiz, ext: str) -> str:
 
 
 def write_banks(
-    ctx: BuildContext, ext: str, render: Callable[[list[tuple[Module, Quiz]]], str]
+    ctx: BuildContext,
+    ext: str,
+    part: Callable[[Module, Quiz], bytes],
+    whole: Callable[[list[bytes]], bytes],
 ) -> list[str]:
-    """One file per quiz and one for the whole bank, UTF-8."""
+    """One file per quiz and one for the whole bank, UTF-8. Each quiz is rendered once
+    (``part``, UTF-8); a file is its quizzes' parts put together (``whole``)."""
     course = ctx.course
-    pairs = [(m, q) for m in course.modules for q in m.quizzes]
-    if not pairs:
+    parts = [(quiz, part(module, quiz)) for module in course.modules for quiz in module.quizzes]
+    if not parts:
         return []
-    written = []
-    for pair in pairs:
-        written.append(ctx.out.write_bytes(quiz_file(pair[1], ext), render([pair]).encode()))
-    whole = ctx.out.write_bytes(ctx.package_name("questions", ext), render(pairs).encode())
-    return [whole, *written]
+    written = [ctx.out.write_bytes(quiz_file(quiz, ext), whole([data])) for quiz, data in parts]
+    bank = ctx.out.write_bytes(ctx.package_name("questions", ext), whole([d for _, d in parts]))
+    return [bank, *written]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 
-from ...assessments.gift_syntax import escape, plain_number
+from ...assessments.gift_syntax import escape
 from ...model import (
     Description,
     Essay,
@@ -23,10 +23,11 @@ from ...model import (
     SingleChoice,
     TrueFalse,
 )
+from ...numbers import percent
+from ...numbers import plain as plain_number
 from ..base import KINDS, BuildContext, Target
 from ..common.moodle_feedback import answer_feedback, truefalse_feedback
 from .common import bank_html, category_path, write_banks
-from .moodlexml import fraction_percent
 
 
 class Gift(Target):
@@ -38,23 +39,30 @@ class Gift(Target):
     instead = "import the Moodle XML file instead"
 
     def build(self, ctx: BuildContext) -> list[str]:
-        return write_banks(ctx, "gift", lambda pairs: render(ctx, pairs))
+        def part(module: Module, quiz: Quiz) -> bytes:
+            return render_quiz(ctx, module, quiz).encode()
+
+        return write_banks(ctx, "gift", part, b"\n".join)
 
 
 def render(ctx: BuildContext, pairs: list[tuple[Module, Quiz]]) -> str:
-    out: list[str] = []
-    for module, quiz in pairs:
-        out.append(f"// {one_line(quiz.title)} ({one_line(module.title)})")
-        # Moodle reads the category line as it is (no escapes): newlines are what could break it
-        out.append(f"$CATEGORY: {one_line(category_path(ctx.course, module, quiz))}\n")
-        for q in quiz.questions:
-            if q.kind not in ctx.kinds:
-                out.append(
-                    f"// Not here: '{one_line(q.title)}' ({q.kind}). GIFT cannot carry this "
-                    "type; the Moodle XML file has it.\n"
-                )
-                continue
-            out.append(_Writer(ctx).question(q) + "\n")
+    return "\n".join(render_quiz(ctx, module, quiz) for module, quiz in pairs)
+
+
+def render_quiz(ctx: BuildContext, module: Module, quiz: Quiz) -> str:
+    """One quiz's category and questions; a bank is its quizzes joined by newlines."""
+    out = [f"// {one_line(quiz.title)} ({one_line(module.title)})"]
+    # Moodle reads the category line as it is (no escapes): newlines are what could break it
+    out.append(f"$CATEGORY: {one_line(category_path(ctx.course, module, quiz))}\n")
+    writer = _Writer(ctx)
+    for q in quiz.questions:
+        if q.kind not in ctx.kinds:
+            out.append(
+                f"// Not here: '{one_line(q.title)}' ({q.kind}). GIFT cannot carry this "
+                "type; the Moodle XML file has it.\n"
+            )
+            continue
+        out.append(writer.question(q) + "\n")
     return "\n".join(out)
 
 
@@ -93,14 +101,14 @@ class _Writer:
                 for choice in q.choices:
                     mark = "=" if single and choice.fraction >= 1.0 else "~"
                     if choice.fraction and not (single and choice.fraction >= 1.0):
-                        mark += f"%{fraction_percent(choice.fraction)}%"
+                        mark += f"%{percent(choice.fraction)}%"
                     text = self.html(choice.text)
                     if mark == "~" and text.startswith("%"):  # "~%10%…" would read as a grade
                         text = "&\\#37;" + text[1:]  # "&#37;", escaped for GIFT
                     lines.append(f"\t{mark}{text}{self._fb(choice.feedback)}")
             case ShortAnswer():
                 for answer, feedback in zip(q.answers, answer_feedback(q), strict=False):
-                    pct = fraction_percent(answer.fraction)
+                    pct = percent(answer.fraction)
                     text = plain(answer.text)
                     lines.append(f"\t=%{pct}%{text}{self._fb(feedback)}")
                 lines += self._other(q)
@@ -108,7 +116,7 @@ class _Writer:
                 lines[0] += "#"
                 for answer, feedback in zip(q.answers, answer_feedback(q), strict=False):
                     value = f"{plain_number(answer.value)}:{plain_number(answer.tolerance)}"
-                    pct = fraction_percent(answer.fraction)
+                    pct = percent(answer.fraction)
                     lines.append(f"\t=%{pct}%{value}{self._fb(feedback)}")
                 if q.incorrect_feedback:
                     lines.append(f"\t~#{self.html(q.incorrect_feedback)}")

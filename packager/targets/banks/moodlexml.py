@@ -9,13 +9,11 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from ...assessments.gift_syntax import plain_number
 from ...model import (
     Cloze,
     Description,
     Essay,
     Gap,
-    GapKind,
     Matching,
     Module,
     MultipleChoice,
@@ -28,7 +26,9 @@ from ...model import (
     TrueFalse,
 )
 from ...names import xml_text
+from ...numbers import fixed, percent, plain
 from ..base import BuildContext, Target
+from ..common.cloze import gap_code
 from ..common.moodle_feedback import answer_feedback, truefalse_feedback
 from .common import bank_html, category_path, write_banks
 
@@ -52,17 +52,37 @@ class MoodleXml(Target):
     quiz_settings = None
 
     def build(self, ctx: BuildContext) -> list[str]:
-        return write_banks(ctx, "xml", lambda pairs: render(ctx, pairs))
+        return write_banks(ctx, "xml", lambda m, q: render_quiz(ctx, m, q), whole)
 
 
 def render(ctx: BuildContext, pairs: list[tuple[Module, Quiz]]) -> str:
+    return whole([render_quiz(ctx, module, quiz) for module, quiz in pairs]).decode()
+
+
+_OPEN, _CLOSE = b"<quiz>\n", b"</quiz>\n"
+_BATCH = 64  # questions written at a time: few calls, and little of a large quiz in memory
+
+
+def render_quiz(ctx: BuildContext, module: Module, quiz: Quiz) -> bytes:
+    """One quiz's category and questions as they stand inside <quiz> (indented), UTF-8."""
+    writer = _Writer(ctx, quiz)
+    parts = [_inside_quiz([_category(category_path(ctx.course, module, quiz), quiz)])]
+    for first in range(0, len(quiz.questions), _BATCH):
+        batch = quiz.questions[first : first + _BATCH]
+        parts.append(_inside_quiz([writer.question(question) for question in batch]))
+    return b"".join(parts)
+
+
+def _inside_quiz(elements: list[etree._Element]) -> bytes:
     root = etree.Element("quiz")
-    for module, quiz in pairs:
-        root.append(_category(category_path(ctx.course, module, quiz), quiz))
-        for question in quiz.questions:
-            root.append(_Writer(ctx, quiz).question(question))
-    body = etree.tostring(root, encoding="unicode", pretty_print=True)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body
+    root.extend(elements)
+    body = etree.tostring(root, encoding="UTF-8", pretty_print=True)
+    return body[len(_OPEN) : -len(_CLOSE)]
+
+
+def whole(parts: list[bytes]) -> bytes:
+    """A Moodle XML file of quizzes rendered by :func:`render_quiz`."""
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + _OPEN + b"".join(parts) + _CLOSE
 
 
 def _category(path: str, quiz: Quiz) -> etree._Element:
@@ -78,14 +98,6 @@ def _text(parent: etree._Element, value: str) -> None:
     etree.SubElement(parent, "text").text = xml_text(value)
 
 
-def fraction_percent(fraction: float) -> str:
-    return f"{fraction * 100:.7g}"
-
-
-def number(value: float) -> str:
-    return f"{value:.7f}"
-
-
 class _Writer:
     """Writes one quiz's questions; images go into the field that uses them."""
 
@@ -93,15 +105,22 @@ class _Writer:
         self.ctx = ctx
         self.quiz = quiz
         self.media = ctx.course.media
+        self.hosts = ctx.course.iframe_hosts
 
     def field(self, parent: etree._Element, tag: str, value: str, **attrs: str) -> etree._Element:
         """A text field with format="html" and the files its HTML refers to."""
         el = etree.SubElement(parent, tag, format="html", **attrs)
-        hosts = self.ctx.course.iframe_hosts
-        text, used = bank_html(value, lambda ident: "@@PLUGINFILE@@/" + self._name(ident), hosts)
+        if not value:  # most feedback fields: nothing to resolve
+            etree.SubElement(el, "text").text = ""
+            return el
+        text, used = bank_html(value, self._url, self.hosts)
         _text(el, text.replace(_TILDE, "&#126;"))
-        self._files(el, used)
+        if used:
+            self._files(el, used)
         return el
+
+    def _url(self, ident: str) -> str:
+        return "@@PLUGINFILE@@/" + self._name(ident)
 
     def _name(self, ident: str) -> str:
         return quote(self.media[ident].name)
@@ -124,9 +143,9 @@ class _Writer:
             self.field(el, "questiontext", q.text)
         self.field(el, "generalfeedback", q.general_feedback)
         if not isinstance(q, Cloze):
-            etree.SubElement(el, "defaultgrade").text = number(q.points)
+            etree.SubElement(el, "defaultgrade").text = fixed(q.points, 7)
         penalty = 1.0 if isinstance(q, TrueFalse) else 0.0 if not q.gradable else 0.3333333
-        etree.SubElement(el, "penalty").text = number(penalty)
+        etree.SubElement(el, "penalty").text = fixed(penalty, 7)
         etree.SubElement(el, "hidden").text = "0"
         etree.SubElement(el, "idnumber").text = xml_text(_idnumber(q, self.quiz))
         self._body(el, q)
@@ -150,11 +169,11 @@ class _Writer:
     ) -> etree._Element:
         if plain:
             answer = etree.SubElement(
-                el, "answer", fraction=fraction_percent(fraction), format="moodle_auto_format"
+                el, "answer", fraction=percent(fraction), format="moodle_auto_format"
             )
             _text(answer, text)
         else:
-            answer = self.field(el, "answer", text, fraction=fraction_percent(fraction))
+            answer = self.field(el, "answer", text, fraction=percent(fraction))
         self.field(answer, "feedback", feedback)
         return answer
 
@@ -186,14 +205,14 @@ class _Writer:
                     self._answer(el, 0.0, "*", q.incorrect_feedback, plain=True)
             case Numerical():
                 for a, feedback in zip(q.answers, answer_feedback(q), strict=True):
-                    value = plain_number(a.value)
+                    value = plain(a.value)
                     answer = self._answer(el, a.fraction, value, feedback, plain=True)
-                    etree.SubElement(answer, "tolerance").text = plain_number(a.tolerance)
+                    etree.SubElement(answer, "tolerance").text = plain(a.tolerance)
                 if q.incorrect_feedback:
                     answer = self._answer(el, 0.0, "*", q.incorrect_feedback, plain=True)
                     etree.SubElement(answer, "tolerance").text = "0"
                 etree.SubElement(el, "unitgradingtype").text = "0"
-                etree.SubElement(el, "unitpenalty").text = number(0.1)
+                etree.SubElement(el, "unitpenalty").text = fixed(0.1, 7)
                 etree.SubElement(el, "showunits").text = "3"  # no units
                 etree.SubElement(el, "unitsleft").text = "0"
             case Matching():
@@ -277,29 +296,7 @@ def cloze_text(q: Cloze, weights: list[int]) -> str:
 # "~" in a Cloze answer is written "&#126;"; sanitizing the text would decode that entity, so
 # the answer holds this mark until then.
 _TILDE = "\ue002"
-_KIND = {GapKind.DROPDOWN: "MULTICHOICE", GapKind.NUMERIC: "NUMERICAL"}
 
 
 def cloze_gap(gap: Gap, weight: int, feedback: Callable[[str], str] = lambda h: h) -> str:
-    kind = _KIND.get(gap.kind) or ("SHORTANSWER_C" if gap.case_sensitive else "SHORTANSWER")
-    options = []
-    for o in gap.options:
-        mark = "=" if o.fraction >= 1.0 else f"%{fraction_percent(o.fraction)}%"
-        if gap.kind is GapKind.NUMERIC:
-            value = plain_number(float(o.text))
-            value += f":{plain_number(o.tolerance)}" if o.tolerance else ""
-        else:
-            value = _cloze_answer(o.text)
-        fb = f"#{_cloze_feedback(feedback(o.feedback))}" if o.feedback else ""
-        options.append(f"{mark}{value}{fb}")
-    return "{" + f"{weight}:{kind}:" + "~".join(options) + "}"
-
-
-def _cloze_answer(text: str) -> str:
-    # the answer is HTML-decoded on import; "}" and "#" are escaped, "~" written as an entity
-    escaped = html.escape(text, quote=False)
-    return escaped.replace("}", "\\}").replace("#", "\\#").replace("~", _TILDE)
-
-
-def _cloze_feedback(text: str) -> str:
-    return text.replace("}", "\\}").replace("~", _TILDE)
+    return gap_code(gap, str(weight), tilde=_TILDE, feedback=feedback)
