@@ -671,7 +671,13 @@ class Fields:
 
     def str(self, key: str, default: Any = None, required: bool = False) -> Any:
         got = self._scalar(key, required, "text")
-        return got[1].strip() if got else default
+        if not got:
+            return default
+        text = got[1].strip()
+        if required and not text:
+            self.error(got[0], f'"{key}" is empty: the {self.what} needs one')
+            return default
+        return text
 
     def int(
         self, key: str, default: Any = None, required: bool = False, minimum: int | None = None

@@ -111,3 +111,20 @@ def test_an_empty_value_is_absent_whichever_yaml_parser_reads_it(course_dir):
     assert not [p for p in problems(course_dir) if "minutes" in p]
     course, _ = load_course(course_dir)
     assert course.lessons[0].minutes is None
+
+
+def test_an_empty_quoted_title_or_short_name_is_an_error(course_dir):
+    yml = course_dir / "course.yml"
+    text = yml.read_text("utf-8")
+    yml.write_text(text.replace("short_name: proben-kurs", 'short_name: ""'), "utf-8")
+    lesson = course_dir / "01-основи" / "01-стратегия.md"
+    lesson.write_text(
+        lesson.read_text("utf-8").replace("title: Стратегия на библиотеката", 'title: ""'), "utf-8"
+    )
+    found = problems(course_dir)
+    assert any(p.startswith("course.yml:") and '"short_name" is empty' in p for p in found), found
+    assert any(p.startswith("01-основи/01-стратегия.md:2:") and "needs a title" in p for p in found)
+    yml.write_text(text.replace("title: Библиотеката днес – пробен курс", 'title: ""'), "utf-8")
+    assert any(
+        p.startswith("course.yml:1:") and '"title" is empty' in p for p in problems(course_dir)
+    )

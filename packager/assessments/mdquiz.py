@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import schema
 from ..diagnostics import did_you_mean
 from ..model import (
     Choice,
@@ -49,20 +50,9 @@ from ..source import MAX_ANSWERS, too_many_answers
 from . import gift_syntax, grades
 from .context import Context, IdRegistry
 
-TYPES = {
-    "single": "single", "един": "single", "един-отговор": "single",
-    "multiple": "multiple", "няколко": "multiple", "няколко-отговора": "multiple",
-    "truefalse": "truefalse", "true-false": "truefalse", "вярно-невярно": "truefalse",
-    "short": "short", "кратък": "short", "кратък-отговор": "short",
-    "numerical": "numerical", "number": "numerical", "число": "numerical",
-    "matching": "matching", "съпоставяне": "matching",
-    "ordering": "ordering", "подреждане": "ordering",
-    "essay": "essay", "есе": "essay",
-    "cloze": "cloze", "попълване": "cloze",
-    "description": "description", "описание": "description",
-}  # fmt: skip
-ATTRS = ("type", "points", "tags", "shuffle", "case_sensitive", "negative",
-         "min_words", "max_words", "lines")  # fmt: skip
+# the question settings and the words for each type: declared once, in packager/schema.py
+TYPES = schema.QUESTION_TYPES
+ATTRS = schema.QUESTION.names()
 LABELS = {
     "general_feedback": ("обратна връзка", "обща обратна връзка", "feedback", "general feedback"),
     "correct_feedback": ("при верен отговор", "correct feedback", "correct"),
