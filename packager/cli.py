@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import traceback
@@ -31,8 +30,8 @@ CONTENT = click.argument(
 CACHE_DIR = click.option(
     "--cache-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    envvar="PACKAGER_CACHE_DIR",
-    help="Folder of the image cache (default: ~/.cache/course-packager/media).",
+    help="Folder of the image cache (default: PACKAGER_CACHE_DIR, or "
+    "~/.cache/course-packager/media).",
 )
 NO_CACHE = click.option(
     "--no-cache", is_flag=True, help="Process every image again; read and write no cache."
@@ -393,7 +392,9 @@ def _load(
     cache_dir: Path | None = None,
     no_cache: bool = False,
 ) -> Course:
-    use_cache = not no_cache and os.environ.get("PACKAGER_NO_CACHE", "") in ("", "0")
+    from .media import cache_off_by_env
+
+    use_cache = not no_cache and not cache_off_by_env()  # the variable wins over --cache-dir
     try:
         course = load(content, diags, cache_dir=cache_dir, use_cache=use_cache)
     except BuildError:

@@ -97,6 +97,11 @@ class Prepared:
     data: bytes = field(repr=False)  # the processed bytes, read once
 
 
+def cache_off_by_env() -> bool:
+    """``PACKAGER_NO_CACHE`` set to anything but "" or "0"."""
+    return os.environ.get("PACKAGER_NO_CACHE", "") not in ("", "0")
+
+
 def default_cache_dir() -> Path | None:
     """The cache folder from the environment; None when ``PACKAGER_NO_CACHE`` turns it off.
 
@@ -104,7 +109,7 @@ def default_cache_dir() -> Path | None:
     ``PACKAGER_CACHE_DIR`` names it, else ``$XDG_CACHE_HOME/course-packager/media``,
     else ``~/.cache/course-packager/media``.
     """
-    if os.environ.get("PACKAGER_NO_CACHE", "") not in ("", "0"):
+    if cache_off_by_env():
         return None
     if env := os.environ.get("PACKAGER_CACHE_DIR"):
         return Path(env)

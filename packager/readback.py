@@ -5,13 +5,13 @@ identifier). Digests are of what the package carries, so compare packages of the
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from .inventory import digest
 from .verify import read_archive
 
 NULL = "$@NULL@$"
@@ -20,8 +20,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 def _digest(*parts: Any) -> str:
-    data = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return digest(list(parts))
 
 
 def _xml(files: dict[str, bytes], name: str) -> etree._Element:

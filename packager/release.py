@@ -3,12 +3,12 @@ the release holds (``release.json``) and, against an earlier release, a change r
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from . import __version__, changes, inventory
+from .archive import file_sha256
 from .diagnostics import BuildError, Diagnostics
 from .loader import load
 from .model import Course
@@ -20,14 +20,6 @@ RECORD = "release.json"
 SUMS = "SHA256SUMS"
 REPORT = "CHANGES.md"
 TARGET = "release"  # the name its own files go under in the output folder's manifest
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def course_part(course: Course) -> dict[str, Any]:
@@ -104,7 +96,7 @@ def publish(
             if staged.is_file():
                 size = staged.stat().st_size
                 files.append(
-                    {"path": rel, "target": target, "size": size, "sha256": _sha256(staged)}
+                    {"path": rel, "target": target, "size": size, "sha256": file_sha256(staged)}
                 )
     files.sort(key=lambda f: f["path"])
     previous = staging.out_dir / RECORD
@@ -121,7 +113,7 @@ def publish(
         out.write_bytes(REPORT, report.encode("utf-8"))
         extra.append(REPORT)
     lines = [f"{f['sha256']}  {f['path']}" for f in files]
-    lines += [f"{_sha256(staging.root / name)}  {name}" for name in extra]
+    lines += [f"{file_sha256(staging.root / name)}  {name}" for name in extra]
     out.write_bytes(SUMS, ("\n".join(sorted(lines, key=lambda line: line[66:])) + "\n").encode())
 
 

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from .report import Report
+from .xsd import LocalSchemas, offline_parser
 
 CC11 = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 QTI = "imsqti_xmlv1p2/imscc_xmlv1p1/assessment"
@@ -82,24 +83,6 @@ def verify_cc(files: dict[str, bytes], schemas: Path | None, report: Report) -> 
         report.checked.append("manifest and assessments valid against the official CC 1.1 XSDs")
 
 
-class _Local(etree.Resolver):
-    """The schema set's own files only; nothing is fetched."""
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__()
-        self.folder = folder
-
-    def resolve(self, url, pubid, context):
-        name = (url or "").rsplit("/", 1)[-1]
-        local = self.folder / name
-        if local.is_file():
-            return self.resolve_filename(str(local), context)
-        if url and url.startswith(("http://", "https://")):
-            raise etree.XMLSchemaParseError(f"refusing to fetch {url}")
-        return None
-
-
 def _schema(path: Path) -> etree.XMLSchema:
-    parser = etree.XMLParser(no_network=True)
-    parser.resolvers.add(_Local(path.parent))
+    parser = offline_parser(LocalSchemas(folder=path.parent))
     return etree.XMLSchema(etree.parse(str(path), parser))

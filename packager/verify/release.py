@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
 
+from ..archive import file_sha256
 from ..safepath import UnsafePath, inside
 from .report import Report
 
 _SUM_LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _local(folder: Path, rel: str, report: Report) -> Path | None:
@@ -45,7 +37,7 @@ def verify_sums(path: Path, report: Report) -> None:
             continue
         if not target.is_file():
             report.problems.append(f"{rel}: listed but missing")
-        elif _sha256(target) != expected:
+        elif file_sha256(target) != expected:
             report.problems.append(f"{rel}: checksum differs (the file changed after the release)")
         else:
             checked += 1
@@ -67,7 +59,9 @@ def verify_record(path: Path, report: Report) -> None:
             continue
         if not target.is_file():
             report.problems.append(f"{entry['path']}: listed but missing")
-        elif target.stat().st_size != entry.get("size") or _sha256(target) != entry.get("sha256"):
+        elif target.stat().st_size != entry.get("size") or file_sha256(target) != entry.get(
+            "sha256"
+        ):
             report.problems.append(f"{entry['path']}: size or checksum differs from the record")
     report.checked.append(
         f"{course.get('short_name')} {course.get('version')}: {len(files)} files as recorded"

@@ -12,6 +12,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from .report import Report
+from .xsd import LocalSchemas, offline_parser
 
 SCORM12 = {
     "imscp": ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
@@ -25,23 +26,7 @@ SCORM2004 = {
     "imsss": ("http://www.imsglobal.org/xsd/imsss", "imsss_v1p0.xsd"),
     "lom": ("http://ltsc.ieee.org/xsd/LOM", "lom.xsd"),
 }
-_XML_XSD = re.compile(r"^https?://www\.w3\.org/(2001/)?(03/)?xml\.xsd$")
 _NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
-
-
-class _LocalOnly(etree.Resolver):
-    """Answers the W3C xml.xsd from the schema set; refuses every other remote schema."""
-
-    def __init__(self, xml_xsd: Path) -> None:
-        super().__init__()
-        self.xml_xsd = xml_xsd
-
-    def resolve(self, url, pubid, context):
-        if url and (_XML_XSD.match(url) or url.endswith("/ims_xml.xsd") or url == "ims_xml.xsd"):
-            return self.resolve_filename(str(self.xml_xsd), context)
-        if url and url.startswith(("http://", "https://")):
-            raise etree.XMLSchemaParseError(f"refusing to fetch {url}")
-        return None
 
 
 def load_schema(folder: Path, parts: dict[str, tuple[str, str]], xml_xsd: Path) -> etree.XMLSchema:
@@ -54,8 +39,7 @@ def load_schema(folder: Path, parts: dict[str, tuple[str, str]], xml_xsd: Path) 
         '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
         f'targetNamespace="urn:packager:driver">{imports}</xs:schema>'
     )
-    parser = etree.XMLParser(no_network=True)
-    parser.resolvers.add(_LocalOnly(xml_xsd))
+    parser = offline_parser(LocalSchemas(xml_xsd=xml_xsd))
     return etree.XMLSchema(etree.fromstring(driver.encode(), parser, base_url=str(folder) + "/"))
 
 
