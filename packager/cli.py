@@ -420,9 +420,14 @@ def _parse_options(options: tuple[str, ...]) -> dict[str, str]:
 
 
 def counts(course: Course) -> str:
+    extra = "".join(
+        f"{n} {what}, "
+        for n, what in ((len(course.assignments), "assignments"), (len(course.forums), "forums"))
+        if n
+    )
     return (
         f"{len(course.modules)} modules, {len(course.lessons)} lessons, "
-        f"{len(course.quizzes)} quizzes, {len(course.questions)} questions, "
+        f"{len(course.quizzes)} quizzes, {len(course.questions)} questions, {extra}"
         f"{len(course.images)} images"
     )
 

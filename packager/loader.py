@@ -17,7 +17,20 @@ from . import assessments, schema
 from .diagnostics import BuildError, Diagnostics, did_you_mean
 from .markup import Document, Renderer
 from .media import EXTENSIONS, LINKABLE, ImageProcessor, MediaError
-from .model import Completion, Course, Lesson, Location, Media, Module, Quiz
+from .model import (
+    AnyItem,
+    Assignment,
+    Audience,
+    Completion,
+    Course,
+    Criterion,
+    Forum,
+    Lesson,
+    Location,
+    Media,
+    Module,
+    Submission,
+)
 from .names import ID_MAX, ID_PART_MAX, ID_RULE, id_problem, normal_id, safe_file_name
 from .refs import doc_ref, media_ids, media_ref
 from .source import (
@@ -34,6 +47,7 @@ from .source import (
     read_source,
     read_text,
 )
+from .typography import typeset_html, typeset_text
 
 COURSE_FILES = ("course.yml", "course.yaml")
 MODULE_FILE = "module.md"
@@ -42,8 +56,10 @@ COURSE_KEYS = schema.COURSE.names()
 COMPLETION_KEYS = schema.COURSE["completion"].names()
 IMAGE_KEYS = schema.COURSE["images"].names()
 MODULE_KEYS = schema.MODULE.names()
-LESSON_KEYS = schema.LESSON.names()
+ITEM_KEYS = {kind: src.names() for kind, src in schema.ITEMS.items()}
 ITEM_TYPES = schema.ITEM_TYPES
+AUDIENCES = {word: Audience(value) for word, value in schema.AUDIENCE_WORDS.items()}
+SUBMISSIONS = {word: Submission(value) for word, value in schema.SUBMISSION_WORDS.items()}
 DEFAULT_DATE: dt.date = schema.DEFAULT_DATE
 _ORDER_PREFIX = re.compile(r"(\d+)")
 
@@ -102,6 +118,7 @@ class _Loader:
         self.budgets: dict[str, MarkdownBudget] = {}  # what each file's Markdown may still cost
         self.line_counts: dict[str, int] = {}  # lines of each source file read
         self.resolved: dict[tuple[str, str, str, int], Any] = {}  # link and image answers
+        self.typography = False  # set from the course file
         self.current = COURSE_FILES[0]  # the file being read, for a last-resort error
 
     # ---------------------------------------------------------------------------------------
@@ -161,7 +178,10 @@ class _Loader:
             iframe_hosts=f.str_list("iframe_hosts"),
             max_image_width=max_width,
             keywords=f.str_list("keywords"),
+            typography=f.bool("typography", True) and language == "bg",
         )
+        self.typography = course.typography
+        course.title = self._title(course.title)
         self.course = course
         self.renderer = Renderer(language, course.iframe_hosts)
         self.images = ImageProcessor(
@@ -271,10 +291,11 @@ class _Loader:
         module_id = self._claim_id(f, folder.name, rel, "folder", folder.name)
         module = Module(
             id=module_id,
-            title=f.str("title", required=True) or folder.name,
+            title=self._title(f.str("title", required=True) or folder.name),
             order=order if order is not None else 0,
             summary="",
             location=Location(rel, 1),
+            audience=AUDIENCES[f.choice("audience", AUDIENCES, "learners")],
         )
         draft = _ModuleDraft(module, src)
         for name, _line in self._item_files(folder, f, rel):
@@ -336,8 +357,7 @@ class _Loader:
         self.line_counts[rel] = src.text.count("\n") + 1
         probe = Fields(src.front, rel, self.diags, None, src.front_line)
         kind = probe.choice("type", ITEM_TYPES, "lesson")
-        known = LESSON_KEYS if kind == "lesson" else assessments.QUIZ_KEYS
-        f = Fields(src.front, rel, self.diags, known, src.front_line)
+        f = Fields(src.front, rel, self.diags, ITEM_KEYS[kind], src.front_line)
         derived = f"{module.id}/{PurePosixPath(rel).stem}"
         ident = self._claim_id(f, derived, rel, "file", path.name, id_problem(module.id) is None)
         pending = _Pending(kind, src, f, module, ident)
@@ -392,7 +412,14 @@ class _Loader:
             if item is not None:
                 module.items.append(item)
 
-    def _render_item(self, p: _Pending, module: Module) -> Lesson | Quiz | None:
+    def _render_item(self, p: _Pending, module: Module) -> AnyItem | None:
+        item = self._render_body(p, module)
+        if item is not None:
+            item.title = self._title(item.title)
+            item.audience = AUDIENCES[p.fields.choice("audience", AUDIENCES, module.audience.value)]
+        return item
+
+    def _render_body(self, p: _Pending, module: Module) -> AnyItem | None:
         src, f, ident = p.src, p.fields, p.ident
         stem = PurePosixPath(src.path).stem
         body, body_line = src.body, src.body_line
@@ -423,10 +450,23 @@ class _Loader:
             quiz.minutes = minutes
             quiz.media = self._media_of(quiz.intro, *assessments.question_html(quiz))
             return quiz
+        html = self._markdown(body, src.path, body_line)
+        if p.kind == "forum":
+            if not html.strip() and not self._refused(src.path):
+                self.diags.error(src.path, body_line, "the forum needs a text: what to discuss")
+            return Forum(
+                id=ident,
+                title=title,
+                location=location,
+                minutes=minutes,
+                html=html,
+                media=self._media_of(html),
+            )
+        if p.kind == "assignment":
+            return self._assignment(f, src.path, body_line, html, ident, title, minutes)
         objectives = [
             self._inline(text, src.path, line) for text, line in f.str_list_with_lines("objectives")
         ]
-        html = self._markdown(body, src.path, body_line)
         if not html.strip() and not self._refused(src.path):
             self.diags.warning(src.path, body_line, "the lesson has no text")
         return Lesson(
@@ -438,6 +478,62 @@ class _Loader:
             objectives=objectives,
             media=self._media_of(html, *objectives),
         )
+
+    def _assignment(
+        self, f: Fields, rel: str, line: int, html: str, ident: str, title: str, minutes: int | None
+    ) -> Assignment:
+        if not html.strip() and not self._refused(rel):
+            self.diags.error(rel, line, "the assignment needs a text: what to do and hand in")
+        weights = f.weights("criteria", minimum=0)
+        criteria = [
+            Criterion(self._inline(text, rel, at), points) for text, points, at in weights or ()
+        ]
+        node = f.node("criteria")
+        if node is not None and weights is None and getattr(node, "value", None) not in ("", None):
+            f.error(node, '"criteria" must be "criterion: points" lines')
+        total = sum(c.points for c in criteria)
+        points = f.float("points", None, minimum=1)
+        if points is None:
+            points = total or 10.0
+        elif criteria and abs(total - points) > 1e-9:
+            f.error(
+                f.node("criteria"),  # type: ignore[arg-type]
+                f'the criteria add up to {total:g} points, but "points" is {points:g}: '
+                "make them agree",
+            )
+        pass_points = f.float("pass_points", None, minimum=0)
+        if pass_points is not None and pass_points > points:
+            f.error(
+                f.node("pass_points"),  # type: ignore[arg-type]
+                f'"pass_points" ({pass_points:g}) is more than the assignment\'s {points:g} points',
+            )
+        kinds = []
+        f.str_list("submission")  # reports entries that are not text
+        for word, at in f.str_list_with_lines("submission"):
+            if word not in SUBMISSIONS:
+                self.diags.error(
+                    rel,
+                    at,
+                    f'"submission" takes text and/or file, not "{word}"'
+                    + did_you_mean(word, SUBMISSIONS),
+                )
+            elif SUBMISSIONS[word] not in kinds:
+                kinds.append(SUBMISSIONS[word])
+        return Assignment(
+            id=ident,
+            title=title,
+            location=Location(rel, 1),
+            minutes=minutes,
+            html=html,
+            points=points,
+            pass_points=pass_points,
+            submission=tuple(kinds) or (Submission.TEXT, Submission.FILE),
+            criteria=criteria,
+            media=self._media_of(html, *(c.text for c in criteria)),
+        )
+
+    def _title(self, title: str) -> str:
+        return typeset_text(title) if self.typography else title
 
     def _markdown(self, text: str, rel: str, line: int) -> str:
         return self._render(text, rel, line)
@@ -467,12 +563,13 @@ class _Loader:
             return ""
         quick = self.renderer.quick(text, inline)  # most question texts: no Markdown needed
         if quick is not None:
-            return quick
+            return typeset_html(quick) if self.typography else quick
         # a text may hold newlines its file writes as escapes (GIFT's \n): keep lines in the file
         diags = _InFile(self.diags, rel, self.line_counts.get(rel, line))
         how = partial(self.renderer.inline if inline else self.renderer.render, snippet=snippet)
         try:
-            return how(Document(rel, text, line), diags, _DocContext(self, rel))
+            html = how(Document(rel, text, line), diags, _DocContext(self, rel))
+            return typeset_html(html) if self.typography else html
         except RecursionError:
             self.diags.error(
                 rel,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
@@ -232,6 +232,14 @@ QUESTION_KINDS: tuple[type[Question], ...] = (
 # Course structure
 
 
+@dataclass(frozen=True)
+class Pool:
+    """Questions tagged ``tag``, of which ``count`` are drawn at random for each attempt."""
+
+    tag: str
+    count: int
+
+
 @dataclass
 class QuizSettings:
     pass_percentage: float = 70.0
@@ -239,18 +247,31 @@ class QuizSettings:
     time_limit: int = 0  # minutes, 0: none
     shuffle_answers: bool = True
     draw: int | None = None  # questions drawn at random per attempt; None: all
+    pools: tuple[Pool, ...] = ()  # a stratified draw: so many from each pool (then draw is None)
     feedback: FeedbackTiming = FeedbackTiming.IMMEDIATE
+
+
+class Audience(Enum):
+    """Who a module or an item is for."""
+
+    LEARNERS = "learners"
+    TRAINERS = "trainers"  # the people who run the course: hidden from learners
 
 
 @dataclass(kw_only=True)
 class Item:
-    """A lesson or a quiz: one page a learner opens."""
+    """A lesson, a quiz, an assignment or a forum: one page or activity of a module."""
 
     id: str
     title: str
     location: Location
     minutes: int | None = None
     media: list[str] = field(default_factory=list)  # ids of the media it uses, in order
+    audience: Audience = Audience.LEARNERS  # the module's, unless the item sets its own
+
+    @property
+    def for_trainers(self) -> bool:
+        return self.audience is Audience.TRAINERS
 
 
 @dataclass(kw_only=True)
@@ -272,7 +293,47 @@ class Quiz(Item):
     @property
     def questions_per_attempt(self) -> int:
         graded = len(self.graded_questions)
+        if self.settings.pools:
+            return sum(p.count for p in self.settings.pools)
         return min(self.settings.draw, graded) if self.settings.draw else graded
+
+    def pool_questions(self, pool: Pool) -> list[Question]:
+        """The graded questions a pool draws from (each graded question is in exactly one)."""
+        return [q for q in self.graded_questions if pool.tag in q.tags]
+
+
+class Submission(Enum):
+    """What a learner hands in for an assignment."""
+
+    TEXT = "text"  # typed online
+    FILE = "file"  # uploaded files
+
+
+@dataclass
+class Criterion:
+    text: str  # HTML, inline
+    points: float
+
+
+@dataclass(kw_only=True)
+class Assignment(Item):
+    """A task a learner does and hands in, graded by a trainer."""
+
+    html: str  # the instructions
+    points: float = 10.0
+    pass_points: float | None = None
+    submission: tuple[Submission, ...] = (Submission.TEXT, Submission.FILE)
+    criteria: list[Criterion] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Forum(Item):
+    """A discussion among the learners of a group, opened by a prompt."""
+
+    html: str  # the prompt
+
+
+AnyItem = Lesson | Quiz | Assignment | Forum
 
 
 @dataclass
@@ -282,8 +343,13 @@ class Module:
     order: int
     summary: str  # HTML
     location: Location
-    items: list[Lesson | Quiz] = field(default_factory=list)
+    items: list[AnyItem] = field(default_factory=list)
     media: list[str] = field(default_factory=list)
+    audience: Audience = Audience.LEARNERS
+
+    @property
+    def for_trainers(self) -> bool:
+        return self.audience is Audience.TRAINERS
 
     @property
     def lessons(self) -> list[Lesson]:
@@ -292,6 +358,18 @@ class Module:
     @property
     def quizzes(self) -> list[Quiz]:
         return [i for i in self.items if isinstance(i, Quiz)]
+
+    @property
+    def assignments(self) -> list[Assignment]:
+        return [i for i in self.items if isinstance(i, Assignment)]
+
+    @property
+    def forums(self) -> list[Forum]:
+        return [i for i in self.items if isinstance(i, Forum)]
+
+    def for_learners(self) -> Module:
+        """The module as learners see it: without what is for trainers only (a shallow copy)."""
+        return replace(self, items=[i for i in self.items if not i.for_trainers])
 
 
 @dataclass
@@ -322,8 +400,9 @@ class Course:
     iframe_hosts: list[str] = field(default_factory=list)
     max_image_width: int = 1600
     keywords: list[str] = field(default_factory=list)
+    typography: bool = True  # Bulgarian typography was applied to the texts (language bg)
 
-    def items(self) -> Iterator[Lesson | Quiz]:
+    def items(self) -> Iterator[AnyItem]:
         for module in self.modules:
             yield from module.items
 
@@ -336,6 +415,23 @@ class Course:
         return [i for i in self.items() if isinstance(i, Quiz)]
 
     @property
+    def assignments(self) -> list[Assignment]:
+        return [i for i in self.items() if isinstance(i, Assignment)]
+
+    @property
+    def forums(self) -> list[Forum]:
+        return [i for i in self.items() if isinstance(i, Forum)]
+
+    @property
+    def has_trainers_part(self) -> bool:
+        return any(i.for_trainers for i in self.items())
+
+    def for_learners(self) -> Course:
+        """The course as learners see it: modules and items for trainers left out."""
+        modules = [m.for_learners() for m in self.modules if not m.for_trainers]
+        return replace(self, modules=[m for m in modules if m.items])
+
+    @property
     def questions(self) -> list[Question]:
         return [q for quiz in self.quizzes for q in quiz.questions]
 
@@ -343,13 +439,13 @@ class Course:
     def images(self) -> list[Media]:
         return [m for m in self.media.values() if m.is_image]
 
-    def module_of(self, item: Lesson | Quiz) -> Module:
+    def module_of(self, item: AnyItem) -> Module:
         for module in self.modules:
             if any(i is item for i in module.items):
                 return module
         raise KeyError(item.id)
 
-    def find(self, item_id: str) -> Lesson | Quiz:
+    def find(self, item_id: str) -> AnyItem:
         for item in self.items():
             if item.id == item_id:
                 return item

@@ -37,6 +37,8 @@ class Type(Enum):
     CHOICE = "choice"  # one of the words of ``choices``
     LIST = "list"  # a list of texts; a single text counts as a list of one
     SECTION = "section"  # a mapping with keys of its own
+    DRAW = "draw"  # a whole number, or a mapping of tags to whole numbers
+    WEIGHTS = "weights"  # a mapping of texts to numbers, in order
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,33 @@ def _item_id(default_en: str, default_bg: str) -> Key:
 
 def _minutes(en: str, bg: str) -> Key:
     return Key("minutes", Type.INT, en, bg, minimum=1)
+
+
+_AUDIENCE = (
+    Choice("learners", ("учащи",), "everyone enrolled", "всички записани"),
+    Choice(
+        "trainers",
+        ("обучители",),
+        "trainers only: hidden from learners in Moodle, left out of SCORM, "
+        "a part of its own in the site",
+        "само за обучители: скрито от учащите в Moodle, пропуснато в SCORM, отделна част в сайта",
+    ),
+)
+
+
+def _audience(default_en: str, default_bg: str) -> Key:
+    return Key(
+        "audience",
+        Type.CHOICE,
+        "Who it is for",
+        "за кого е",
+        choices=_AUDIENCE,
+        default_en=default_en,
+        default_bg=default_bg,
+    )
+
+
+_ITEM_AUDIENCE = ("the module's audience", "аудиторията на модула")
 
 
 def _title(en: str, bg: str) -> Key:
@@ -242,6 +271,15 @@ COURSE = Source(
             "Hosts whose https pages lessons may embed in an <iframe> (a video, for example)",
             "сайтове, от които уроците могат да вграждат `<iframe>` (например видео)",
         ),
+        Key(
+            "typography",
+            Type.BOOL,
+            "Bulgarian typography in texts (language bg): non-breaking spaces after one-letter "
+            "words, before dashes, after numbers and initials; „…“ quotes",
+            "българска типография в текстовете (при език bg): непрекъсваеми интервали след "
+            "еднобуквени думи, пред тирета, след числа и инициали; кавички „…“",
+            default=True,
+        ),
     ),
 )
 
@@ -276,6 +314,7 @@ MODULE = Source(
             value_bg="списък с имена на файлове",
         ),
         _item_id("the folder name", "името на папката"),
+        _audience("`learners`", "`learners`"),
     ),
 )
 
@@ -295,13 +334,15 @@ LESSON = Source(
         Key(
             "type",
             Type.CHOICE,
-            "lesson; quiz makes the file a quiz (see quiz.schema.json)",
-            "`quiz` прави файла тест (вижте [docs/assessments.md](assessments.md))",
+            "lesson; quiz, assignment and forum make the file one of those (see their schemas)",
+            "`quiz` прави файла тест (вижте [docs/assessments.md](assessments.md)), "
+            "`assignment` – задание, `forum` – форум",
             default="lesson",
             choices=(Choice("lesson"),),
-            value_en="`lesson` or `quiz`",
-            value_bg="`lesson` или `quiz`",
+            value_en="`lesson`, `quiz`, `assignment` or `forum`",
+            value_bg="`lesson`, `quiz`, `assignment` или `forum`",
         ),
+        _audience(*_ITEM_AUDIENCE),
     ),
 )
 
@@ -364,11 +405,13 @@ QUIZ = Source(
         ),
         Key(
             "draw",
-            Type.INT,
-            "Questions drawn at random for each attempt (from all of the quiz); "
-            "the drawn questions must all be worth the same points",
-            "колко въпроса да се изтеглят случайно при всеки опит (от всички в теста); "
-            "тогава всички въпроси трябва да носят еднакъв брой точки",
+            Type.DRAW,
+            "Questions drawn at random for each attempt: a number (from all of the quiz), or "
+            "a pool per tag with its number (`модул 1: 3`), each graded question in one pool; "
+            "the questions of a pool must be worth the same points",
+            "колко въпроса да се изтеглят случайно при всеки опит: число (от всички въпроси) "
+            "или по колко от всеки етикет (`модул 1: 3`), като всеки оценяван въпрос има точно "
+            "един от етикетите; въпросите от един етикет трябва да носят еднакъв брой точки",
             default_en="all",
             default_bg="всички",
             minimum=1,
@@ -391,6 +434,88 @@ QUIZ = Source(
         ),
         _minutes("Approximate time for the quiz, in minutes", "приблизително време в минути"),
         _item_id("`<module id>/<file name without .md>`", "`<модул>/<име на файла без .md>`"),
+        _audience(*_ITEM_AUDIENCE),
+    ),
+)
+
+_SUBMISSION = (
+    Choice("text", ("текст",), "typed online", "въведен текст"),
+    Choice("file", ("файл",), "uploaded files", "качени файлове"),
+)
+
+ASSIGNMENT = Source(
+    "assignment",
+    "Front matter of an assignment",
+    (
+        Key(
+            "type",
+            Type.CHOICE,
+            "The file is an assignment: a task handed in and graded by a trainer",
+            "файлът е задание, което се предава и се оценява от обучител",
+            required=True,
+            choices=(Choice("assignment"),),
+        ),
+        _title("Title of the assignment", "заглавие на заданието"),
+        Key(
+            "points",
+            Type.NUMBER,
+            "Points of the assignment",
+            "точки за заданието",
+            default_en="the sum of `criteria`, or 10",
+            default_bg="сборът от `criteria` или 10",
+            minimum=1,
+        ),
+        Key(
+            "pass_points",
+            Type.NUMBER,
+            "Points needed to pass",
+            "точки, нужни за успешно изпълнение",
+            default_en="none",
+            default_bg="няма",
+            minimum=0,
+        ),
+        Key(
+            "submission",
+            Type.LIST,
+            "What the learner hands in: `text` (typed online) and/or `file` (uploaded)",
+            "какво се предава: `text` (въведен текст) и/или `file` (качени файлове)",
+            choices=_SUBMISSION,
+            default_en="`[text, file]`",
+            default_bg="`[text, file]`",
+            unique=True,
+        ),
+        Key(
+            "criteria",
+            Type.WEIGHTS,
+            "How the trainer grades: each criterion with its points, in order; "
+            "they add up to `points`",
+            "по какво оценява обучителят: всеки критерий с точките му, по ред; "
+            "сборът им е равен на `points`",
+            value_en="mapping of criterion → points",
+            value_bg="критерий: точки",
+        ),
+        _minutes("Approximate time for the task, in minutes", "приблизително време в минути"),
+        _item_id("`<module id>/<file name without .md>`", "`<модул>/<име на файла без .md>`"),
+        _audience(*_ITEM_AUDIENCE),
+    ),
+)
+
+FORUM = Source(
+    "forum",
+    "Front matter of a forum",
+    (
+        Key(
+            "type",
+            Type.CHOICE,
+            "The file is a forum: the text is the prompt of a discussion",
+            "файлът е форум: текстът е поканата за обсъждане",
+            required=True,
+            choices=(Choice("forum"),),
+        ),
+        _title("Title of the forum", "заглавие на форума"),
+        _minutes("Approximate time for taking part, in minutes", "приблизително време в минути"),
+        _item_id("`<module id>/<file name without .md>`", "`<модул>/<име на файла без .md>`"),
+        _audience(*_ITEM_AUDIENCE),
     ),
 )
 
@@ -467,8 +592,10 @@ QUESTION = Source(
     ),
 )
 
-SOURCES = (COURSE, MODULE, LESSON, QUIZ)  # the YAML ones: each has a JSON Schema
-ITEMS = {"lesson": LESSON, "quiz": QUIZ}  # the kinds of item file, by their "type"
+SOURCES = (COURSE, MODULE, LESSON, QUIZ, ASSIGNMENT, FORUM)  # the YAML ones: each has a schema
+ITEMS = {"lesson": LESSON, "quiz": QUIZ, "assignment": ASSIGNMENT, "forum": FORUM}  # by "type"
 ITEM_TYPES = tuple(ITEMS)
 FEEDBACK_WORDS = {w: c.value for c in _FEEDBACK for w in c.words}  # word -> FeedbackTiming value
 QUESTION_TYPES = {w: c.value for c in _QUESTION_TYPES for w in c.words}  # word -> type
+AUDIENCE_WORDS = {w: c.value for c in _AUDIENCE for w in c.words}  # word -> Audience value
+SUBMISSION_WORDS = {w: c.value for c in _SUBMISSION for w in c.words}  # word -> Submission value

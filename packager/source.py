@@ -712,7 +712,10 @@ class Fields:
             self.error(node, f'"{key}" must be a number, not "{text}"')
             return default
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            self.error(node, f'"{key}" must be between {minimum:g} and {maximum:g}, not {text}')
+            if maximum is None:
+                self.error(node, f'"{key}" must be at least {minimum:g}, not {text}')
+            else:
+                self.error(node, f'"{key}" must be between {minimum:g} and {maximum:g}, not {text}')
             return default
         return value
 
@@ -785,6 +788,36 @@ class Fields:
                 if isinstance(c, yaml.ScalarNode) and not _is_null(c)
             ]
         return [(v, self.key_line(key)) for v in self.str_list(key)]
+
+    def weights(
+        self, key: str, whole: bool = False, minimum: float = 0
+    ) -> list[tuple[str, float, int]] | None:
+        """A mapping of texts to numbers, in order, as (text, number, line); None when the
+        key holds no mapping (read it as a scalar then)."""
+        node = self.node(key)
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        out: list[tuple[str, float, int]] = []
+        seen: set[str] = set()
+        kind = "a whole number" if whole else "a number"
+        for k, v in node.value:
+            text = str(k.value).strip() if isinstance(k, yaml.ScalarNode) else ""
+            if not text:
+                self.error(k, f'each entry of "{key}" must be "text: number"')
+                continue
+            if text.casefold() in seen:
+                self.error(k, f'"{text}" is given twice in "{key}"')
+                continue
+            seen.add(text.casefold())
+            raw = str(v.value).strip() if isinstance(v, yaml.ScalarNode) else ""
+            value = (float(raw) if _INT.fullmatch(raw) else None) if whole else parse_number(raw)
+            if value is None or value < minimum:
+                self.error(
+                    v, f'"{text}" in "{key}" needs {kind} of at least {minimum:g}, not "{raw}"'
+                )
+                continue
+            out.append((text, value, self.line_of(k)))
+        return out
 
     def mapping(self, key: str, known: Iterable[str]) -> Fields:
         node = self.node(key)

@@ -20,7 +20,7 @@ def test_build_prints_a_summary(tmp_path):
     assert result.exit_code == 0, result.output
     assert re.search(r"^target\s+file\s+size$", result.output, re.M)
     assert re.search(r"^site\s+\S*proben-kurs-0\.1\.0-site\.zip\s+[\d.]+ KB$", result.output, re.M)
-    assert "2 modules, 3 lessons, 1 quizzes, 10 questions, 2 images" in result.output
+    assert "3 modules, 5 lessons, 1 quizzes, 10 questions, 1 assignments, 1 forums, 2 images" in result.output
     assert (tmp_path / "dist" / "proben-kurs-0.1.0-site.zip").is_file()
     assert (tmp_path / "dist" / "site" / "index.html").is_file()
 
@@ -51,7 +51,7 @@ def test_check_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run_cli("check", str(FIXTURE))
     assert result.exit_code == 0
-    assert "ok: 2 modules, 3 lessons, 1 quizzes, 10 questions, 2 images" in result.output
+    assert "ok: 3 modules, 5 lessons, 1 quizzes, 10 questions, 1 assignments, 1 forums, 2 images" in result.output
     assert list(tmp_path.iterdir()) == []
 
 

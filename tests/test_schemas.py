@@ -120,8 +120,8 @@ def test_schema_keys_are_the_loaders(src):
     known = {
         "course": loader.COURSE_KEYS,
         "module": loader.MODULE_KEYS,
-        "lesson": loader.LESSON_KEYS,
         "quiz": assessments.QUIZ_KEYS,
+        **loader.ITEM_KEYS,
     }[src.name]
     assert list(committed(src.name)["properties"]) == list(known)
 
@@ -138,11 +138,14 @@ def test_feedback_values_are_the_loaders():
 
 
 def test_item_types_and_their_schemas():
-    assert loader.ITEM_TYPES == ("lesson", "quiz")
+    assert loader.ITEM_TYPES == ("lesson", "quiz", "assignment", "forum")
+    assert loader.ITEM_KEYS["quiz"] == assessments.QUIZ_KEYS
     assert committed("quiz")["properties"]["type"] == {
         "description": "The file is a quiz",
         "const": "quiz",
     }
+    for kind in ("assignment", "forum"):
+        assert committed(kind)["properties"]["type"]["const"] == kind
     assert committed("lesson")["properties"]["type"]["enum"] == ["lesson", None]
 
 
@@ -170,8 +173,8 @@ def _sources(root: Path) -> list[tuple[Path, str, object]]:
         if data is None:
             continue
         kind = "module" if path.name == "module.md" else "lesson"
-        if isinstance(data, dict) and data.get("type") == "quiz":
-            kind = "quiz"
+        if isinstance(data, dict) and data.get("type") in ("quiz", "assignment", "forum"):
+            kind = data["type"]
         found.append((path, kind, data))
     return found
 
@@ -180,7 +183,7 @@ def _sources(root: Path) -> list[tuple[Path, str, object]]:
 def test_shipped_courses_are_valid_with_pyyaml_and_jsonschema(root):
     sources = _sources(root)
     kinds = {kind for _, kind, _ in sources}
-    assert kinds == {"course", "module", "lesson", "quiz"}
+    assert {"course", "module", "lesson", "quiz", "assignment", "forum"} <= kinds
     problems = [
         f"{path.relative_to(root)}: {list(e.path)}: {e.message}"
         for path, kind, data in sources
@@ -347,14 +350,24 @@ BASE = {
     "module": {"title": "Модул"},
     "lesson": {"title": "Урок"},
     "quiz": {"type": "quiz", "title": "Тест"},
+    "assignment": {"type": "assignment", "title": "Задание"},
+    "forum": {"type": "forum", "title": "Форум"},
 }
 FILES = {
     "course": "course.yml",
     "module": "01-m/module.md",
     "lesson": "01-m/01-урок.md",
     "quiz": "01-m/02-тест.md",
+    "assignment": "01-m/03-задание.md",
+    "forum": "01-m/04-форум.md",
 }
-BODIES = {"module": "", "lesson": "Текст.\n", "quiz": "## Въпрос {#v}\n\n- (x) да\n- ( ) не\n"}
+BODIES = {
+    "module": "",
+    "lesson": "Текст.\n",
+    "quiz": "## Въпрос {#v}\n\n- (x) да\n- ( ) не\n",
+    "assignment": "Направете план.\n",
+    "forum": "Обсъдете плана.\n",
+}
 
 
 def _yaml(fields: dict[str, str]) -> str:
@@ -429,6 +442,7 @@ DEFAULTS = {
     ("course", "completion.quizzes_required"): lambda c: c.completion.quizzes_required,
     ("course", "completion.pass_percentage"): lambda c: c.completion.pass_percentage,
     ("course", "images.max_width"): lambda c: c.max_image_width,
+    ("course", "typography"): lambda c: c.typography,
     ("lesson", "type"): lambda c: type(c.modules[0].items[0]).__name__.lower(),
     ("quiz", "attempts"): lambda c: c.modules[0].items[1].settings.attempts,
     ("quiz", "time_limit"): lambda c: c.modules[0].items[1].settings.time_limit,
@@ -487,7 +501,8 @@ def test_declared_ranges_are_the_loaders(tmp_path, kind, name, key):
             assert f'"{key.name}" must be' in found[0]
 
 
-REQUIRED = [(k, n) for k, n, key in ALL_KEYS if key.required and (k, n) != ("quiz", "type")]
+TYPED = {"quiz", "assignment", "forum"}  # the files that "type" makes what they are
+REQUIRED = [(k, n) for k, n, key in ALL_KEYS if key.required and not (k in TYPED and n == "type")]
 
 
 @pytest.mark.parametrize(("kind", "name"), REQUIRED, ids=[f"{k}.{n}" for k, n in REQUIRED])
@@ -539,6 +554,20 @@ VALUES = {
     Type.NAME: ["moderna-biblioteka", "курс.1", "a/b", "a+b", "-a", "1.10", ""],
     Type.VERSION: ["1.0.0", "1.0.0+2", "+1", "1..0", "1.10", ""],
     Type.SECTION: ["", "5", "[a]", "{}"],
+    Type.DRAW: [
+        "1",
+        "3",
+        "0",
+        "{модул 1: 1}",
+        "{a: 1}",
+        "{}",
+        "{a: 0}",
+        "{a: 1.5}",
+        "[a]",
+        "x",
+        "",
+    ],
+    Type.WEIGHTS: ["{a: 1}", "{a: 1.5, b: 2}", '{"a: b": 2}', "{a: x}", "{a: -1}", "5", "[a]", ""],
 }
 VALUES[Type.MARKDOWN] = VALUES[Type.TEXT]
 
@@ -547,7 +576,7 @@ def _values(kind: str, key: Key) -> list[str]:
     if key.type is Type.CHOICE:
         words = [*key.words(), key.words()[0].upper(), "other"]
         # an empty type makes a quiz file a lesson, which quiz.schema.json does not describe
-        return words if (kind, key.name) == ("quiz", "type") else [*words, ""]
+        return words if kind in TYPED and key.name == "type" else [*words, ""]
     return VALUES[key.type]
 
 

@@ -190,8 +190,17 @@ def property_schema(key: Key) -> dict:
         out["items"] = {"type": [*_SCALAR, "null"]}
         if key.pattern:
             out["items"]["pattern"] = key.pattern
+        if key.choices:  # a list of words
+            out["items"] = {"enum": list(key.words())}
+            out["anyOf"] = [{"type": "array"}, {"enum": [*key.words(), None]}]
         if key.unique:
             out["uniqueItems"] = True
+    elif t is Type.DRAW:  # a number, or tag -> number
+        out["type"] = _typed(["integer", "object"], key)
+        out["additionalProperties"] = {"type": "integer", "minimum": 1}
+    elif t is Type.WEIGHTS:  # criterion -> points, in order
+        out["type"] = _typed(["object"], key)
+        out["additionalProperties"] = {"type": ["number", "string"], "pattern": NUMBER_PATTERN}
     elif t is Type.SECTION:
         out["type"] = _typed(["object"], key)
         out["additionalProperties"] = False
@@ -259,6 +268,8 @@ _WORDS = {
         Type.BOOL: "`true` или `false`",
         Type.DATE: "дата ГГГГ-ММ-ДД",
         Type.LIST: "списък или един текст",
+        Type.DRAW: "цяло число или етикет: цяло число",
+        Type.WEIGHTS: "текст: число",
         "min": "поне {0}",
         "range": "от {0} до {1}",
     },
@@ -276,6 +287,8 @@ _WORDS = {
         Type.BOOL: "`true` or `false`",
         Type.DATE: "date YYYY-MM-DD",
         Type.LIST: "list, or one text",
+        Type.DRAW: "whole number, or tag: whole number",
+        Type.WEIGHTS: "text: number",
         "min": "at least {0}",
         "range": "{0} to {1}",
     },

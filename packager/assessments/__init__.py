@@ -16,6 +16,7 @@ from ..model import (
     MultipleChoice,
     Numerical,
     Ordering,
+    Pool,
     Question,
     QuizSettings,
     ShortAnswer,
@@ -41,6 +42,14 @@ class QuizDefaults:
 
 def read_settings(f: Fields, defaults: QuizDefaults) -> QuizSettings:
     feedback = f.choice("feedback", FEEDBACK, "immediate")
+    pools = f.weights("draw", whole=True, minimum=1)
+    node = f.node("draw")
+    if pools == [] and node is not None and not node.value:
+        f.error(
+            node,
+            '"draw" is empty: give a number, or tags with the number to draw from '
+            'each ("модул 1: 3")',
+        )
     return QuizSettings(
         pass_percentage=f.float(
             "pass_percentage", defaults.pass_percentage, minimum=0, maximum=100
@@ -48,7 +57,8 @@ def read_settings(f: Fields, defaults: QuizDefaults) -> QuizSettings:
         attempts=f.int("attempts", 0, minimum=0),
         time_limit=f.int("time_limit", 0, minimum=0),
         shuffle_answers=f.bool("shuffle_answers", True),
-        draw=f.int("draw", None, minimum=1),
+        draw=None if pools is not None else f.int("draw", None, minimum=1),
+        pools=tuple(Pool(tag, int(count)) for tag, count, _line in pools or ()),
         feedback=FEEDBACK[feedback],
     )
 
@@ -159,8 +169,47 @@ def _validate_quiz(ctx: Context, f: Fields, quiz: Quiz, blocks_found: bool, comp
                 "questions drawn at random must all be worth the same points, but these are "
                 "worth " + ", ".join(f"{p:g}" for p in sorted(points)),
             )
+    elif quiz.settings.pools:
+        _validate_pools(ctx, f, quiz)
     elif not graded and complete:
         ctx.diags.warning(ctx.rel, f.line, "the quiz has no graded questions")
+
+
+def _validate_pools(ctx: Context, f: Fields, quiz: Quiz) -> None:
+    """A stratified draw: every graded question in exactly one pool, each pool big enough
+    and of one worth."""
+    pools = quiz.settings.pools
+    line = f.key_line("draw")
+    tags = {p.tag for p in pools}
+    for q in quiz.graded_questions:
+        mine = [t for t in q.tags if t in tags]
+        if len(mine) != 1:
+            how = "none of" if not mine else "more than one of"
+            ctx.diags.error(
+                q.location.path or ctx.rel,
+                q.location.line or line,
+                f'question "{q.id}" has {how} the tags the quiz draws from '
+                f"({', '.join(p.tag for p in pools)}): give it exactly one, for example "
+                f'{{tags="{pools[0].tag}"}}',
+            )
+    for pool in pools:
+        members = quiz.pool_questions(pool)
+        if pool.count > len(members):
+            ctx.diags.error(
+                ctx.rel,
+                line,
+                f'draw asks for {pool.count} questions tagged "{pool.tag}", but the quiz has '
+                f"{len(members)} graded questions with that tag",
+            )
+        points = {q.points for q in members}
+        if len(points) > 1:
+            ctx.diags.error(
+                ctx.rel,
+                line,
+                f'the questions tagged "{pool.tag}" are drawn at random, so they must be worth '
+                "the same points, but they are worth "
+                + ", ".join(f"{p:g}" for p in sorted(points)),
+            )
 
 
 def question_html(quiz: Quiz) -> list[str]:
