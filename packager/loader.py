@@ -172,6 +172,8 @@ class _Loader:
             completion=Completion(
                 lessons_required=completion.bool("lessons_required", True),
                 quizzes_required=completion.bool("quizzes_required", True),
+                assignments_required=completion.bool("assignments_required", True),
+                forums_required=completion.bool("forums_required", False),
                 pass_percentage=pass_percentage,
             ),
             root=self.root,

@@ -378,6 +378,8 @@ class Completion:
 
     lessons_required: bool = True  # every lesson must be opened to its end
     quizzes_required: bool = True  # every quiz must be passed
+    assignments_required: bool = True  # every assignment must be handed in
+    forums_required: bool = False  # every forum must have the learner's posts
     pass_percentage: float = 70.0  # default pass mark of quizzes
 
 

@@ -239,6 +239,20 @@ COURSE = Source(
                     default=True,
                 ),
                 Key(
+                    "assignments_required",
+                    Type.BOOL,
+                    "Every assignment must be handed in",
+                    "всички задания трябва да са предадени",
+                    default=True,
+                ),
+                Key(
+                    "forums_required",
+                    Type.BOOL,
+                    "Every forum must have the learner's posts",
+                    "във всеки форум учащият трябва да е публикувал",
+                    default=False,
+                ),
+                Key(
                     "pass_percentage",
                     Type.NUMBER,
                     "Pass mark of the quizzes, in percent, unless a quiz sets its own",

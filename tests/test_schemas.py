@@ -440,6 +440,8 @@ DEFAULTS = {
     ("course", "summary"): lambda c: c.summary,
     ("course", "completion.lessons_required"): lambda c: c.completion.lessons_required,
     ("course", "completion.quizzes_required"): lambda c: c.completion.quizzes_required,
+    ("course", "completion.assignments_required"): lambda c: c.completion.assignments_required,
+    ("course", "completion.forums_required"): lambda c: c.completion.forums_required,
     ("course", "completion.pass_percentage"): lambda c: c.completion.pass_percentage,
     ("course", "images.max_width"): lambda c: c.max_image_width,
     ("course", "typography"): lambda c: c.typography,
