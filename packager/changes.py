@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 KINDS = (("modules", "Modules"), ("lessons", "Lessons"), ("quizzes", "Quizzes"),
+         ("assignments", "Assignments"), ("forums", "Forums"),
          ("questions", "Questions"))  # fmt: skip
+SINGULAR = {"modules": "module", "lessons": "lesson", "quizzes": "quiz",
+            "assignments": "assignment", "forums": "forum", "questions": "question"}  # fmt: skip
+LEARNERS = "learners"  # the audience of an entry that names none (records before audiences)
 
 
 @dataclass
@@ -41,9 +45,11 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> Changes:
                 continue
             prev = before[ident]
             if prev["sha256"] != entry["sha256"]:
-                renamed = prev["title"] != entry["title"]
-                detail = f'was "{prev["title"]}"' if renamed else ""
-                found.append(Change("changed", ident, entry["title"], detail))
+                details = [f'was "{prev["title"]}"'] if prev["title"] != entry["title"] else []
+                audience = entry.get("audience", LEARNERS)
+                if prev.get("audience", LEARNERS) != audience:
+                    details.append(f"now for {audience}")
+                found.append(Change("changed", ident, entry["title"], "; ".join(details)))
             if _place(prev) != _place(entry):
                 found.append(
                     Change("moved", ident, entry["title"], f"{_place(prev)} → {_place(entry)}")
@@ -69,7 +75,7 @@ def markdown(changes: Changes, title: str) -> str:
     """The change report an administrator reads before importing an update."""
     lines = [f"# {_md(title)}: {_md(changes.old_version)} → {_md(changes.new_version)}", ""]
     if changes.empty:
-        lines += ["No lesson, quiz or question changed.", ""]
+        lines += ["No lesson, quiz, assignment, forum or question changed.", ""]
         return "\n".join(lines)
     summary = []
     for kind, label in KINDS:
@@ -101,8 +107,7 @@ def text(changes: Changes) -> str:
     for kind, _ in KINDS:
         for c in sorted(changes.by_kind.get(kind, []), key=lambda c: (ORDER[c.what], c.id)):
             detail = f" ({c.detail})" if c.detail else ""
-            out.append(f"{c.what:8} {kind[:-1] if kind != 'quizzes' else 'quiz'} {c.id}: "
-                       f"{c.title}{detail}")  # fmt: skip
+            out.append(f"{c.what:8} {SINGULAR[kind]} {c.id}: {c.title}{detail}")
     return "\n".join(out) if out else "no changes"
 
 

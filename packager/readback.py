@@ -1,6 +1,8 @@
 """What a built package holds, read back for ``packager diff``: a Moodle backup (pages,
-quizzes and their questions, matched by idnumber) or a SCORM package (SCOs, matched by
-identifier). Digests are of what the package carries, so compare packages of the same kind."""
+quizzes and their questions, assignments and forums, matched by idnumber; an activity hidden
+from learners, or in a hidden section, is for trainers) or a SCORM package (SCOs, matched by
+identifier; a SCORM package holds nothing for trainers). Digests are of what the package
+carries, so compare packages of the same kind."""
 
 from __future__ import annotations
 
@@ -17,6 +19,13 @@ from .verify import read_archive
 NULL = "$@NULL@$"
 _LINK = re.compile(r"\$@(\w+)\*(\d+)@\$")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+# the record's list for each activity type the packager writes
+LISTS = {"page": "lessons", "quiz": "quizzes", "assign": "assignments", "forum": "forums"}
+TRAINERS, LEARNERS = "trainers", "learners"
+# what tells a SCO page's kind: the quiz player's data, the task page's hand-in section, the
+# forum page's note (the page layer writes them)
+_SCO_KINDS = ((b"data-quiz", "quizzes"), (b'class="task-hand-in"', "assignments"),
+              (b'class="notice forum-note"', "forums"))  # fmt: skip
 
 
 def _digest(*parts: Any) -> str:
@@ -52,56 +61,69 @@ def _backup(files: dict[str, bytes]) -> dict[str, Any]:
         "short_name": _text(info, "original_course_shortname"),
         "version": _text(info, "name"),
     }
-    sections: dict[str, tuple[str, list[str]]] = {}
+    sections: dict[str, tuple[str, list[str], bool]] = {}  # id -> title, sequence, visible
     modules = []
     for name in sorted(n for n in files if n.endswith("/section.xml")):
         sec = _xml(files, name)
         title = _text(sec, "name") or f"section {_text(sec, 'number')}"
-        sections[sec.get("id", "")] = (title, _text(sec, "sequence").split(","))
+        visible = _text(sec, "visible") != "0"
+        sections[sec.get("id", "")] = (title, _text(sec, "sequence").split(","), visible)
         if _text(sec, "number") != "0":
-            modules.append({"id": title, "title": title, "sha256": _digest(_text(sec, "summary"))})
+            audience = LEARNERS if visible else TRAINERS
+            digest = _digest(_text(sec, "summary"), *([] if visible else [TRAINERS]))
+            modules.append({"id": title, "title": title, "audience": audience, "sha256": digest})
     acts = []
     for name in sorted(n for n in files if n.endswith("/module.xml") and "activities/" in n):
         folder = name.rsplit("/", 1)[0]
         module = _xml(files, name)
         modname = _text(module, "modulename")
-        if modname in ("page", "quiz"):
+        if modname in LISTS:
             act = _xml(files, f"{folder}/{modname}.xml")
-            acts.append((module, modname, act))
+            acts.append((module, modname, act, folder))
     # links between activities carry backup-internal ids ($@PAGEVIEWBYID*21@$): name them by
     # the activity's idnumber, which stays the same from one version to the next
-    idnumbers = {a.get("moduleid", ""): _text(m, "idnumber") for m, _, a in acts}
+    idnumbers = {a.get("moduleid", ""): _text(m, "idnumber") for m, _, a, _ in acts}
 
     def stable(text: str) -> str:
         return _LINK.sub(lambda k: f"$@{k[1]}*{idnumbers.get(k[2], k[2])}@$", text)
 
-    lessons, quizzes, by_context, entries_of = [], [], {}, {}
-    for module, modname, act in acts:
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name in LISTS.values()}
+    by_context, entries_of = {}, {}
+    for module, modname, act, folder in acts:
         body = act.find(modname)
         cmid = act.get("moduleid", "")
         title = _text(body, "name")
-        section, sequence = sections.get(_text(module, "sectionid"), ("", []))
+        section, sequence, shown = sections.get(_text(module, "sectionid"), ("", [], True))
+        audience = LEARNERS if shown and _text(module, "visible") != "0" else TRAINERS
         entry = {
             "id": _text(module, "idnumber") or f"cm {cmid}",
             "title": title,
             "module": section,
             "position": sequence.index(cmid) + 1 if cmid in sequence else 0,
+            "audience": audience,
         }
+        intro = stable(_text(body, "intro"))
+        parts: list[Any]
         if modname == "page":
-            content = stable(_text(body, "intro")), stable(_text(body, "content"))
-            entry["sha256"] = _digest(title, *content)
-            lessons.append(entry)
-        else:
+            parts = [intro, stable(_text(body, "content"))]
+        elif modname == "quiz":
             slots = {
                 _text(ref, "questionbankentryid"): int(_text(inst, "slot") or 0)
                 for inst in body.iter("question_instance")
                 for ref in inst.iter("question_reference")
             }
             settings = [_text(body, k) for k in ("grade", "attempts_number", "timelimit")]
-            entry["sha256"] = _digest(title, stable(_text(body, "intro")), settings, len(slots))
-            quizzes.append(entry)
+            parts = [intro, settings, len(slots)]
             by_context[act.get("contextid")] = entry["id"]
             entries_of[entry["id"]] = slots
+        elif modname == "assign":
+            parts = [intro, stable(_text(body, "activity")), *_assign(files, folder, body)]
+        else:
+            parts = [intro, _text(body, "type")]
+        if audience == TRAINERS:
+            parts.append(TRAINERS)
+        entry["sha256"] = _digest(title, *parts)
+        found[LISTS[modname]].append(entry)
     questions = []
     bank = _xml(files, "questions.xml") if "questions.xml" in files else None
     for category in bank.iter("question_category") if bank is not None else []:
@@ -126,8 +148,31 @@ def _backup(files: dict[str, bytes]) -> dict[str, Any]:
                         ),
                     }
                 )
-    contents = {"modules": modules, "lessons": lessons, "quizzes": quizzes, "questions": questions}
+    contents = {"modules": modules, **found, "questions": questions}
     return {"format": 1, "basis": "moodle backup", "course": course, "contents": contents}
+
+
+def _assign(files: dict[str, bytes], folder: str, body: etree._Element) -> list[Any]:
+    """What an assignment asks beyond its texts: its grade and pass grade, the ways to hand in,
+    and the criteria of its marking guide."""
+    handing_in = sorted(
+        _text(c, "plugin")
+        for c in body.iter("plugin_config")
+        if _text(c, "subtype") == "assignsubmission"
+        and _text(c, "name") == "enabled"
+        and _text(c, "value") == "1"
+    )
+    passing = ""
+    if f"{folder}/grades.xml" in files:
+        items = _xml(files, f"{folder}/grades.xml").iter("grade_item")
+        passing = next((_text(i, "gradepass") for i in items), "")
+    criteria: list[list[str]] = []
+    if f"{folder}/grading.xml" in files:
+        criteria = [
+            [_text(c, k) for k in ("shortname", "description", "maxscore")]
+            for c in _xml(files, f"{folder}/grading.xml").iter("guidecriterion")
+        ]
+    return [_text(body, "grade"), passing, handing_in, criteria]
 
 
 def _scorm(files: dict[str, bytes]) -> dict[str, Any]:
@@ -135,24 +180,34 @@ def _scorm(files: dict[str, bytes]) -> dict[str, Any]:
     org = manifest.find("{*}organizations/{*}organization")
     resources = {r.get("identifier"): r for r in manifest.iter("{*}resource")}
     title = org.findtext("{*}title") if org is not None else ""
-    modules, lessons, quizzes = [], [], []
+    modules: list[dict[str, Any]] = []
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name in LISTS.values()}
     for group in org.findall("{*}item") if org is not None else []:
         scos = group.findall("{*}item") or [group]
         name = group.findtext("{*}title") or ""
-        modules.append({"id": group.get("identifier"), "title": name, "sha256": _digest(name)})
+        modules.append(
+            {
+                "id": group.get("identifier"),
+                "title": name,
+                "audience": LEARNERS,
+                "sha256": _digest(name),
+            }
+        )
         for position, sco in enumerate(scos, 1):
             res = resources.get(sco.get("identifierref"))
             href = res.get("href", "").split("#")[0].split("?")[0] if res is not None else ""
             page = files.get(href, b"")
-            (quizzes if b"data-quiz" in page else lessons).append(
+            kind = next((name for mark, name in _SCO_KINDS if mark in page), "lessons")
+            found[kind].append(
                 {
                     "id": sco.get("identifier"),
                     "title": sco.findtext("{*}title") or "",
                     "module": group.get("identifier"),
                     "position": position,
+                    "audience": LEARNERS,
                     "sha256": hashlib.sha256(page).hexdigest(),
                 }
             )
     course = {"title": title, "short_name": "", "version": ""}
-    contents = {"modules": modules, "lessons": lessons, "quizzes": quizzes, "questions": []}
+    contents = {"modules": modules, **found, "questions": []}
     return {"format": 1, "basis": "scorm", "course": course, "contents": contents}

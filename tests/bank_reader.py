@@ -123,6 +123,44 @@ def read_moodle_xml(data: bytes) -> list[XmlQuestion]:
     return out
 
 
+@dataclass
+class XmlCategory:
+    path: str
+    idnumber: str
+    info: str  # its visible text
+
+
+def read_categories(data: bytes) -> list[XmlCategory]:
+    """The category switches of a Moodle XML file, in order."""
+    return [
+        XmlCategory(
+            q.find("category").findtext("text"),
+            q.findtext("idnumber") or "",
+            text_of(q.find("info").findtext("text") or "") if q.find("info") is not None else "",
+        )
+        for q in etree.fromstring(data).findall("question")
+        if q.get("type") == "category"
+    ]
+
+
+_GIFT_TITLE = re.compile(r"^::((?:\\.|[^:\\])*)::", re.M)
+
+
+def gift_categories(text: str) -> list[tuple[str, list[str]]]:
+    """The categories of a GIFT file, in order, each with the titles of the questions after it
+    (titles unescaped)."""
+    out: list[tuple[str, list[str]]] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line for line in block.splitlines() if not line.lstrip().startswith("//")]
+        body = "\n".join(lines).strip()
+        if body.startswith("$CATEGORY:"):
+            out.append((body[len("$CATEGORY:") :].strip(), []))
+        elif body and out:
+            title = _GIFT_TITLE.match(body)
+            out[-1][1].append(re.sub(r"\\(.)", r"\1", title[1]) if title else "")
+    return out
+
+
 _GAP = re.compile(r"\{(\d+):([A-Z_]+):((?:\\.|[^\\}])*)\}")
 
 

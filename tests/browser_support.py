@@ -121,3 +121,31 @@ def axe_violations(frame) -> list[str]:
         f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
         for v in result["violations"]
     ]
+
+
+# A quiz that draws by pools: 2 of the 4 questions tagged "първа" (1 point each) and 1 of the 3
+# tagged "втора" (2 points each), so every attempt has 3 questions worth 4 points.
+POOLS = {"първа": 2, "втора": 1}
+POOLS_MAX = 2 * 1 + 1 * 2
+STRATIFIED_QUIZ = "02-услуги/04-тест-по-теми"
+
+
+def stratified_course(fixture: Path, root: Path) -> Path:
+    """A copy of the fixture course with a stratified quiz at the end of module 02."""
+    course = root / "content"
+    shutil.copytree(fixture, course)
+    questions = []
+    for n in range(1, 5):
+        questions.append(f'## Въпрос А{n} от първата тема {{tags="първа"}}\n\n- (x) Да\n- ( ) Не\n')
+    for n in range(1, 4):
+        questions.append(
+            f'## Въпрос Б{n} от втората тема {{points=2 tags="втора"}}\n\n- (x) Да\n- ( ) Не\n'
+        )
+    questions.append("## Прочетете {type=description}\n\nВъпросите са по два от първата тема.\n")
+    draw = "".join(f"  {tag}: {count}\n" for tag, count in POOLS.items())
+    text = (
+        f"---\ntype: quiz\ntitle: Тест по теми\npass_percentage: 50\ndraw:\n{draw}---\n"
+        "Всеки опит тегли въпроси от двете теми.\n\n" + "\n".join(questions)
+    )
+    (course / f"{STRATIFIED_QUIZ}.md").write_text(text, encoding="utf-8")
+    return course

@@ -34,13 +34,15 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 import packager
 
-# The theme's own scripts: the quiz player (shared HTML pages) and the SCORM runtime.
+# The theme's own scripts: the quiz player (shared HTML pages), the checklist's print button
+# (assignment pages) and the SCORM runtime.
 THEME_FILES = {
     "kinds.js": Path(packager.__file__).parent / "targets" / "html" / "theme" / "kinds.js",
     "quiz.js": Path(packager.__file__).parent / "targets" / "html" / "theme" / "quiz.js",
+    "task.js": Path(packager.__file__).parent / "targets" / "html" / "theme" / "task.js",
     "scorm.js": Path(packager.__file__).parent / "targets" / "scorm" / "scorm.js",
 }
-THEME_SCRIPTS = ("kinds.js", "quiz.js", "scorm.js")
+THEME_SCRIPTS = ("kinds.js", "quiz.js", "task.js", "scorm.js")
 MANIFEST = ".packager-outputs.json"  # the build's record of what it wrote; may be in -o
 STAGING_PREFIX = ".packager-staging-"
 ALLOWED_HOST = "www.youtube-nocookie.com"  # in the fixture course's iframe_hosts

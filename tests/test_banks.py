@@ -24,7 +24,13 @@ from packager.model import (
 )
 from packager.refs import media_ids
 
-from .bank_reader import cloze_gaps, read_moodle_xml, text_of
+from .bank_reader import (
+    cloze_gaps,
+    gift_categories,
+    read_categories,
+    read_moodle_xml,
+    text_of,
+)
 from .conftest import FIXTURE, load_course, run_cli, write
 
 QTYPE = {
@@ -215,3 +221,133 @@ def test_gift_names_what_it_cannot_carry(tmp_path):
 def test_notices_do_not_fail_a_strict_build(tmp_path):
     result = run_cli("build", str(FIXTURE), "-o", str(tmp_path), "-t", "gift", "--strict")
     assert result.exit_code == 0
+
+
+# -- stratified draws: a sub-category per pool ----------------------------------------------
+
+POOLED = """---
+type: quiz
+title: Финален тест
+draw:
+  модул 1: 1
+  модул/2: 2
+---
+## Въпрос А {tags="модул 1"}
+
+- (x) да
+- ( ) не
+
+## Въпрос Б {tags="модул/2"}
+
+- (x) да
+- ( ) не
+
+## Бележка {type=description}
+
+Само текст.
+
+## Въпрос В {tags="модул 1"}
+
+- (x) да
+- ( ) не
+
+## Въпрос Г {tags="модул/2"}
+
+- = да
+
+## Въпрос Д {tags="модул/2"}
+
+- (x) да
+- ( ) не
+"""
+QUIZ_CATEGORY = "$course$/top/Нови услуги/Финален тест"
+
+
+@pytest.fixture(scope="module")
+def pooled(tmp_path_factory):
+    content = tmp_path_factory.mktemp("pooled") / "content"
+    shutil.copytree(FIXTURE, content)
+    write(content / "02-услуги" / "04-финал.md", POOLED)
+    out = content.parent / "out"
+    result = run_cli("build", str(content), "-o", str(out), "-t", "moodlexml", "-t", "gift")
+    assert result.exit_code == 0, result.output
+    return load_course(content)[0], out
+
+
+def test_each_pool_is_a_sub_category_of_its_quiz(pooled):
+    course, out = pooled
+    quiz = course.find("02-услуги/04-финал")
+    data = (out / "questions" / "02-услуги" / "04-финал.xml").read_bytes()
+    categories = read_categories(data)
+    # the quiz's own category first; a "/" in a tag is doubled, as Moodle's paths want it
+    assert [c.path for c in categories] == [
+        QUIZ_CATEGORY, f"{QUIZ_CATEGORY}/модул 1", f"{QUIZ_CATEGORY}/модул//2",
+    ]  # fmt: skip
+    assert [c.idnumber for c in categories] == [
+        "02-услуги/04-финал", "02-услуги/04-финал/модул 1", "02-услуги/04-финал/модул/2",
+    ]  # fmt: skip
+    assert categories[0].info == ""
+    assert categories[1].info == "Случайно изтеглени въпроси при всеки опит: 1."
+    assert categories[2].info.endswith(": 2.")
+    by_category: dict[str, list[str]] = {}
+    for x in read_moodle_xml(data):
+        by_category.setdefault(x.category, []).append(x.name)
+    assert by_category == {
+        QUIZ_CATEGORY: ["Бележка"],  # in no pool: where every question of a quiz goes
+        f"{QUIZ_CATEGORY}/модул 1": [q.title for q in quiz.pool_questions(quiz.settings.pools[0])],
+        f"{QUIZ_CATEGORY}/модул//2": [q.title for q in quiz.pool_questions(quiz.settings.pools[1])],
+    }
+    assert by_category[f"{QUIZ_CATEGORY}/модул//2"] == ["Въпрос Б", "Въпрос Г", "Въпрос Д"]
+    # the whole bank holds the same, after the quiz without pools
+    whole = (out / "proben-kurs-0.1.0-questions.xml").read_bytes()
+    assert [c.path for c in read_categories(whole)][1:] == [c.path for c in categories]
+    assert len(read_moodle_xml(whole)) == len(course.questions)
+
+
+def test_each_pool_is_a_sub_category_in_gift_too(pooled):
+    out = pooled[1]
+    text = (out / "questions" / "02-услуги" / "04-финал.gift").read_text("utf-8")
+    assert gift_categories(text) == [
+        (QUIZ_CATEGORY, ["Бележка"]),
+        (f"{QUIZ_CATEGORY}/модул 1", ["Въпрос А", "Въпрос В"]),
+        (f"{QUIZ_CATEGORY}/модул//2", ["Въпрос Б", "Въпрос Г", "Въпрос Д"]),
+    ]
+    assert "// Случайно изтеглени въпроси при всеки опит: 2." in text
+    unpooled = (out / "questions" / "01-основи" / "03-тест.gift").read_text("utf-8")
+    assert [c for c, _ in gift_categories(unpooled)] == [
+        "$course$/top/Основи на управлението/Тест към модул 1"
+    ]
+
+
+def test_a_pooled_bank_reads_back_as_the_same_questions(pooled, tmp_path):
+    """The GIFT bank of a pooled quiz, used as a source again, gives back every question."""
+    course, out = pooled
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    shutil.copy(out / "questions" / "02-услуги" / "04-финал.gift", content / "02-услуги" / "b.gift")
+    write(
+        content / "02-услуги" / "04-финал.md",
+        "---\ntype: quiz\ntitle: Обратно\ngift: b.gift\n---\n",
+    )
+    again, diags = load_course(content)
+    assert not diags.errors, [str(d) for d in diags]
+    back = again.find("02-услуги/04-финал").questions
+    original = course.find("02-услуги/04-финал").questions
+    # grouped by pool: the questions in no pool first, then each pool's
+    assert [q.title for q in back] == ["Бележка", "Въпрос А", "Въпрос В", "Въпрос Б", "Въпрос Г",
+                                      "Въпрос Д"]  # fmt: skip
+    assert sorted(q.title for q in back) == sorted(q.title for q in original)
+
+
+def test_a_trainers_quiz_is_in_the_bank_as_any_other(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiz = content / "01-основи" / "03-тест.md"
+    quiz.write_text(quiz.read_text("utf-8").replace("---\n", "---\naudience: trainers\n", 1))
+    assert load_course(content)[0].quizzes[0].for_trainers
+    out = tmp_path / "out"
+    assert run_cli("build", str(content), "-o", str(out), "-t", "moodlexml").exit_code == 0
+    again = (out / "questions" / "01-основи" / "03-тест.xml").read_bytes()
+    before = run_cli("build", str(FIXTURE), "-o", str(tmp_path / "fx"), "-t", "moodlexml")
+    assert before.exit_code == 0
+    assert again == (tmp_path / "fx" / "questions" / "01-основи" / "03-тест.xml").read_bytes()

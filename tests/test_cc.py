@@ -12,13 +12,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+import lxml.html
 import pytest
 from lxml import etree
 
 from packager.archive import zip_bytes
 from packager.diagnostics import Diagnostics
 from packager.markup import text_of
-from packager.model import Essay, MultipleChoice, ShortAnswer, SingleChoice, TrueFalse
+from packager.model import (
+    Essay,
+    Forum,
+    MultipleChoice,
+    Quiz,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
 from packager.targets import TARGETS
 from packager.targets.cc import cartridge_entries
 
@@ -33,9 +42,12 @@ needs_schemas = pytest.mark.skipif(
 )
 CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 LOM = "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest"
+LOMR = "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/resource"
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
-NS = {"cp": CP, "lom": LOM, "q": QTI}
+DT = "http://www.imsglobal.org/xsd/imsccv1p1/imsdt_v1p1"
+NS = {"cp": CP, "lom": LOM, "lomr": LOMR, "q": QTI, "dt": DT}
 ASSESSMENT = "imsqti_xmlv1p2/imscc_xmlv1p1/assessment"
+TOPIC = "imsdt_xmlv1p1"
 UNSUPPORTED = {
     "Колко са стъпките на цикъла на планиране?": "numerical",
     "Свържете понятието с описанието": "matching",
@@ -56,13 +68,28 @@ class Cartridge:
     def resources(self) -> dict[str, etree._Element]:
         return {r.get("identifier"): r for r in self.manifest.iterfind(".//cp:resource", NS)}
 
-    def qti_files(self) -> dict[str, etree._Element]:
+    def descriptors(self, kind: str) -> dict[str, etree._Element]:
+        """The XML files of the resources of one type, by path."""
         return {
             r.find("cp:file", NS).get("href"): etree.fromstring(
                 self.files[r.find("cp:file", NS).get("href")]
             )
             for r in self.resources.values()
-            if r.get("type") == ASSESSMENT
+            if r.get("type") == kind
+        }
+
+    def qti_files(self) -> dict[str, etree._Element]:
+        return self.descriptors(ASSESSMENT)
+
+    def topic_files(self) -> dict[str, etree._Element]:
+        return self.descriptors(TOPIC)
+
+    def items(self) -> dict[str, etree._Element]:
+        """The resource of each item of the organization, by the item's title."""
+        resources = self.resources
+        return {
+            i.findtext("cp:title", None, NS): resources[i.get("identifierref")]
+            for i in self.manifest.iterfind(".//cp:item[@identifierref]", NS)
         }
 
 
@@ -198,6 +225,11 @@ def test_manifest_and_every_qti_file_valid_against_official_xsds(cartridges, whi
     assert qtis
     for path, qti in qtis.items():
         assert qti_schema.validate(qti), (path, [str(e) for e in qti_schema.error_log])
+    topic_schema = schema("ccv1p1_imsdt_v1p1.xsd")
+    topics = cart.topic_files()
+    assert topics or which == "programme"
+    for path, topic in topics.items():
+        assert topic_schema.validate(topic), (path, [str(e) for e in topic_schema.error_log])
 
 
 @needs_schemas
@@ -208,6 +240,12 @@ def test_the_schema_checks_can_fail(fixture_cc):
     qti = quiz_qti(fixture_cc)
     qti.find(".//q:setvar", NS).set("action", "Add")  # the profile allows Set only
     assert not schema("ccv1p1_qtiasiv1p2p1_v1p0.xsd").validate(qti)
+    (topic,) = fixture_cc.topic_files().values()
+    topic.find("dt:text", NS).set("texttype", "text/markdown")
+    assert not schema("ccv1p1_imsdt_v1p1.xsd").validate(topic)
+    role = manifest.find(".//lomr:intendedEndUserRole/lomr:value", NS)
+    role.text = "Trainer"  # the profile's vocabulary has Instructor, Mentor and Learner
+    assert not schema("cc11libxml2validator.xsd").validate(manifest)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,7 +381,7 @@ def test_organization_follows_the_modules(cartridges, which):
         assert [ch.findtext("cp:title", None, NS) for ch in children] == [i.title for i in items]
         for ch, item in zip(children, items, strict=True):
             res = resources[ch.get("identifierref")]
-            expected = ASSESSMENT if hasattr(item, "questions") else "webcontent"
+            expected = {Quiz: ASSESSMENT, Forum: TOPIC}.get(type(item), "webcontent")
             assert res.get("type") == expected
 
 
@@ -356,12 +394,10 @@ def test_without_the_general_item(tmp_path, course):
 def test_lessons_are_complete_pages_with_their_files(fixture_cc, course):
     cart = fixture_cc
     resources = cart.resources
-    lessons = {
-        i.findtext("cp:title", None, NS): resources[i.get("identifierref")]
-        for i in cart.manifest.iterfind(".//cp:item[@identifierref]", NS)
-        if resources[i.get("identifierref")].get("type") == "webcontent"
-    }
-    assert list(lessons) == [lesson.title for lesson in course.lessons]
+    pages = {t: r for t, r in cart.items().items() if r.get("type") == "webcontent"}
+    with_pages = [i.title for i in course.items() if not isinstance(i, Quiz | Forum)]
+    assert list(pages) == with_pages  # lessons and assignments
+    lessons = {t: pages[t] for t in (lesson.title for lesson in course.lessons)}
     for lesson in course.lessons:
         res = lessons[lesson.title]
         page = res.get("href")
@@ -619,6 +655,167 @@ def test_question_images_are_files_of_the_cartridge(course_dir, tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------
+# assignments, forums, the trainers' part, stratified draws
+
+
+def _role(res: etree._Element) -> list[tuple[str, str]]:
+    return [
+        (r.findtext("lomr:source", "", NS), r.findtext("lomr:value", "", NS))
+        for r in res.iterfind("cp:metadata/lomr:lom/lomr:educational/lomr:intendedEndUserRole", NS)
+    ]
+
+
+def test_what_is_for_trainers_is_marked_for_the_instructor(fixture_cc, course):
+    """Moodle's CC 1.1 importer hides an activity whose resource names the Instructor as its
+    intended end user; the trainers' module stays a section, with its items so marked."""
+    items = fixture_cc.items()
+    for item in course.items():
+        expected = [("IMSGLC_CC_Rolesv1p1", "Instructor")] if item.for_trainers else []
+        assert _role(items[item.title]) == expected, item.title
+    trainers = [i.title for i in course.items() if i.for_trainers]
+    assert trainers == ["Бележки за обучителя", "План на учебния ден"]
+    titles = [t.text for t in fixture_cc.manifest.iterfind(".//cp:organization//cp:title", NS)]
+    assert "За обучителя" in titles
+    # media and theme resources are no activity: they carry no role
+    assert _role(fixture_cc.resources["THEME"]) == []
+
+
+def test_a_trainers_quiz_and_forum_are_marked_too(course_dir, tmp_path):
+    for name in ("01-основи/03-тест.md", "02-услуги/03-форум.md"):
+        path = course_dir / name
+        path.write_text(
+            path.read_text("utf-8").replace("---\n", "---\naudience: trainers\n", 1), "utf-8"
+        )
+    cart = build(course_dir, tmp_path / "out")
+    items = cart.items()
+    instructor = [("IMSGLC_CC_Rolesv1p1", "Instructor")]
+    assert _role(items["Тест към модул 1"]) == instructor
+    assert _role(items["Форум: идеи за услуги"]) == instructor
+    assert _role(items["Стратегия на библиотеката"]) == []
+    if SCHEMAS.is_dir():
+        assert schema("cc11libxml2validator.xsd").validate(cart.manifest)
+
+
+def test_a_forum_is_a_discussion_topic_with_its_prompt(fixture_cc, course):
+    (forum,) = course.forums
+    res = fixture_cc.items()[forum.title]
+    assert res.get("type") == TOPIC and res.get("href") is None
+    (topic,) = fixture_cc.topic_files().values()
+    assert topic.tag == f"{{{DT}}}topic"
+    assert topic.findtext("dt:title", None, NS) == forum.title
+    text = topic.find("dt:text", NS)
+    assert text.get("texttype") == "text/html"
+    assert text_of(text.text) == text_of(forum.html) != ""
+    assert "\n" not in text.text  # Moodle reads it as Moodle format
+
+
+def test_a_forum_prompt_with_an_image_and_a_link(course_dir, tmp_path):
+    forum = course_dir / "02-услуги" / "03-форум.md"
+    forum.write_text(
+        forum.read_text("utf-8")
+        + "\n![Читалня](../01-основи/images/читалня.jpg) Вижте [урока](01-дигитални.md).\n",
+        "utf-8",
+    )
+    cart = build(course_dir, tmp_path / "out")
+    ((path, topic),) = cart.topic_files().items()
+    text = topic.findtext("dt:text", "", NS)
+    (src,) = re.findall(r'src="([^"]*)"', text)
+    assert src == "$IMS-CC-FILEBASE$../media/chitalnya.jpg"
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(path), src.split("$")[-1]))
+    assert target in cart.files
+    assert "<a" not in text and "урока" in text  # a topic has no page to link from
+    res = cart.items()["Форум: идеи за услуги"]
+    (dep,) = res.iterfind("cp:dependency", NS)
+    media = cart.resources[dep.get("identifierref")]
+    assert [f.get("href") for f in media.iterfind("cp:file", NS)] == [target]
+
+
+def test_an_assignment_is_a_page_with_instructions_and_criteria(fixture_cc, course):
+    (task,) = course.assignments
+    res = fixture_cc.items()[task.title]
+    assert res.get("type") == "webcontent" and _role(res) == []
+    page = res.get("href")
+    assert page == "02-uslugi/02-zadanie.html"
+    html = fixture_cc.files[page].decode()
+    doc = lxml.html.fromstring(html)
+    text = " ".join(doc.text_content().split())
+    instructions = lxml.html.fragment_fromstring(task.html, create_parent="div")
+    assert " ".join(instructions.text_content().split()) in text  # the instructions, whole
+    # the criteria table: every criterion with its points, and the total
+    rows = [
+        [" ".join(td.text_content().split()) for td in tr.findall("td")[:2]]
+        for tr in doc.iterfind(".//table/tbody/tr")
+    ]
+    assert rows == [[text_of(c.text), f"{c.points:g}"] for c in task.criteria]
+    assert len(rows) == 3
+    total = doc.find(".//table/tfoot/tr/td").text_content()
+    assert total == f"{sum(c.points for c in task.criteria):g}" == "10"
+    assert "Нужни за успех: 6" in text and "Най-много точки: 10" in text
+    assert "Файл, качен в платформата за обучение" in text
+    # the link to a lesson: its page in the cartridge
+    assert '<a href="01-digitalni.html">' in html
+    assert (
+        '02-услуги/02-задание.md:1:1: warning: cc: assignment "Задание: нова услуга" becomes a '
+        "page with its instructions and criteria: the cartridge has no assignments, so handing "
+        "in and grading are left out; the moodle target carries them"
+    ) in fixture_cc.output
+    assert fixture_cc.output.count("cc: assignment") == 1
+
+
+POOLED = """---
+type: quiz
+title: Финален тест
+draw:
+  модул 1: 1
+  модул 2: 2
+---
+## Въпрос А {tags="модул 1"}
+
+- (x) да
+- ( ) не
+
+## Въпрос Б {tags="модул 2"}
+
+- (x) да
+- ( ) не
+
+## Бележка {type=description}
+
+Само текст.
+
+## Въпрос В {tags="модул 1"}
+
+- (x) да
+- ( ) не
+
+## Въпрос Г {tags="модул 2"}
+
+Вярно ли е?
+
+- (x) Вярно
+- ( ) Невярно
+
+## Въпрос Д {tags="модул 2"}
+
+- = да
+"""
+
+
+def test_a_stratified_draw_carries_every_question_with_the_draw_notice(course_dir, tmp_path):
+    write(course_dir / "02-услуги" / "04-финал.md", POOLED)
+    quiz = load_course(course_dir)[0].find("02-услуги/04-финал")
+    assert [p.count for p in quiz.settings.pools] == [1, 2] and quiz.settings.draw is None
+    cart = build(course_dir, tmp_path / "out")
+    notice = "02-услуги/04-финал.md:1:1: warning: cc: cannot carry the quiz setting draw; left out"
+    assert cart.output.count(notice) == 1
+    assert cart.output.count("cannot carry the quiz setting draw") == 1  # only that quiz
+    qti = cart.qti_files()["02-uslugi/04-final.xml"]
+    titles = [i.title for i in read_items(qti)]
+    assert titles == ["Въпрос А", "Въпрос Б", "Въпрос В", "Въпрос Г", "Въпрос Д"]
+    assert qti.find(".//q:selection_ordering", NS) is None  # the profile has no selection
+
+
+# ---------------------------------------------------------------------------------------------
 # nothing executable
 
 
@@ -629,6 +826,9 @@ def _problems(cart: Cartridge) -> list[str]:
     for path, qti in cart.qti_files().items():
         for mattext in qti.iterfind(".//q:mattext[@texttype='text/html']", NS):
             problems += html_problems(mattext.text or "", path, fragment=True, allowed_hosts=hosts)
+    for path, topic in cart.topic_files().items():
+        text = topic.findtext("dt:text", "", NS)
+        problems += html_problems(text, path, fragment=True, allowed_hosts=hosts)
     return problems
 
 
@@ -644,6 +844,10 @@ def test_hostile_html_is_made_harmless(tmp_path):
     payload = "\n".join(HTML_PAYLOADS.values())
     course.lessons[0].html += payload
     course.lessons[0].objectives.append(payload)
+    (task,) = course.assignments
+    task.html += payload
+    task.criteria[0].text += payload
+    course.forums[0].html += payload
     quiz = course.quizzes[0]
     quiz.intro += payload
     for q in quiz.questions:
@@ -658,7 +862,10 @@ def test_hostile_html_is_made_harmless(tmp_path):
     path.write_bytes(zip_bytes(entries, 315532800))
     cart = Cartridge(path, entries, etree.fromstring(entries["imsmanifest.xml"]))
     assert _problems(cart) == []
-    assert b"alert(1)</script>" not in entries["01-osnovi/01-strategiya.html"]
+    for page in ("01-osnovi/01-strategiya.html", "02-uslugi/02-zadanie.html"):
+        assert b"alert(1)</script>" not in entries[page]
+    topic = etree.fromstring(entries["02-uslugi/03-forum.xml"]).findtext("dt:text", "", NS)
+    assert "<script" not in topic and "onerror" not in topic
     # the check sees what it must: a script put back into a question text is found
     qti = quiz_qti(cart)
     qti.find(".//q:mattext", NS).text = "<p>x</p><img src=x onerror=alert(1)>"

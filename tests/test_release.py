@@ -14,9 +14,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from packager import changes, inventory
+from packager.model import Audience, Pool
+from packager.readback import package_record
+from packager.release import read_record
 from packager.verify import verify
 
-from .conftest import FIXTURE, run_cli, write
+from .conftest import FIXTURE, load_course, run_cli, write
 from .test_output import snapshot
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
@@ -58,15 +62,27 @@ def test_release_writes_checksums_and_a_record(released):
         "date": record["course"]["date"],
         "language": "bg",
     }
-    assert record["counts"]["lessons"] == 3 and record["counts"]["questions"] == 10
+    counts = record["counts"]
+    assert (counts["lessons"], counts["quizzes"], counts["questions"]) == (5, 1, 10)
+    assert (counts["assignments"], counts["forums"], counts["for_trainers"]) == (1, 1, 2)
     assert sum(record["counts"]["questions_by_kind"].values()) == 10
     assert record["tool"]["name"] == "course-packager"
     targets = {f["target"] for f in record["files"]}
     assert targets == {"site", "scorm12", "scorm2004", "moodle", "moodlexml", "gift", "cc"}
     for entry in record["files"]:
         assert (released / entry["path"]).stat().st_size == entry["size"]
-    ids = [e["id"] for e in record["contents"]["lessons"]]
-    assert ids == ["01-основи/01-стратегия", "01-основи/02-данни", "02-услуги/01-дигитални"]
+    contents = record["contents"]
+    ids = [e["id"] for e in contents["lessons"]]
+    assert ids == ["01-основи/01-стратегия", "01-основи/02-данни", "01-основи/04-бележки",
+                   "02-услуги/01-дигитални", "03-за-обучители/01-план"]  # fmt: skip
+    audiences = {e["id"]: e["audience"] for kind in ("modules", "lessons") for e in contents[kind]}
+    assert [i for i, a in audiences.items() if a == "trainers"] == [
+        "03-за-обучители", "01-основи/04-бележки", "03-за-обучители/01-план",
+    ]  # fmt: skip
+    (task,) = contents["assignments"]
+    assert task["id"] == "02-услуги/02-задание" and task["position"] == 2
+    assert task["module"] == "02-услуги" and len(task["sha256"]) == 64
+    assert [f["id"] for f in contents["forums"]] == ["02-услуги/03-форум"]
 
 
 def test_a_release_is_reproducible_and_can_be_repeated(released):
@@ -223,7 +239,7 @@ def test_diff_names_added_removed_changed_and_moved(course_dir, tmp_path, releas
     assert since.exit_code == 0, since.output
     report = (out_dir / "CHANGES.md").read_text()
     assert report.startswith("# Библиотеката днес – пробен курс: 0.1.0 → 0.2.0")
-    assert "- Lessons: 1 added, 1 changed, 2 moved" in report
+    assert "- Lessons: 1 added, 1 changed, 3 moved" in report
     assert "| added | 01-основи/04-нов | Нов урок |" in report
     assert "CHANGES.md" in (out_dir / "SHA256SUMS").read_text()
 
@@ -343,3 +359,118 @@ def test_verify_finds_a_broken_cartridge(released, tmp_path):
     text = "\n".join(report.problems)
     assert "not declared in the first 1024 bytes" in text
     assert f'"{page}" is missing' in text
+
+
+# -- assignments, forums and audiences ------------------------------------------------------
+
+
+def _second_version(course: Path) -> None:
+    """0.2.0: other criterion points, a lesson now for trainers, the trainers' module now for
+    everyone, the forum replaced by another."""
+    set_version(course, "0.2.0")
+    task = course / "02-услуги" / "02-задание.md"
+    edit(task, "Има партньор и бюджет: 3", "Има партньор и бюджет: 2")
+    edit(task, 'работи": 3', 'работи": 4')
+    edit(course / "01-основи" / "02-данни.md", "---\n", "---\naudience: trainers\n")
+    edit(course / "03-за-обучители" / "module.md", "audience: trainers\n", "")
+    (course / "02-услуги" / "03-форум.md").unlink()
+    write(
+        course / "02-услуги" / "04-дискусия.md",
+        "---\ntype: forum\ntitle: Дискусия\n---\nСподелете един въпрос към колегите.\n",
+    )
+
+
+def test_diff_knows_assignments_forums_and_audiences(course_dir):
+    _second_version(course_dir)
+    result = run_cli("diff", str(FIXTURE), str(course_dir))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines == [
+        "changed  module 03-за-обучители: За обучителя (now for learners)",
+        "changed  lesson 01-основи/02-данни: Решения, основани на данни (now for trainers)",
+        "changed  lesson 03-за-обучители/01-план: План на учебния ден (now for learners)",
+        "changed  assignment 02-услуги/02-задание: Задание: нова услуга",
+        "added    forum 02-услуги/04-дискусия: Дискусия (02-услуги #3)",
+        "removed  forum 02-услуги/03-форум: Форум: идеи за услуги (02-услуги #3)",
+    ]
+    old, new = read_record(FIXTURE), read_record(course_dir)
+    report = changes.markdown(changes.compare(old, new), "Курс")
+    assert "- Assignments: 1 changed\n- Forums: 1 added, 1 removed\n" in report
+    assert "## Forums\n" in report and "| added | 02-услуги/04-дискусия | Дискусия |" in report
+
+
+def test_a_record_from_before_assignments_and_audiences_compares_equal():
+    """A record written before assignments, forums and audiences existed (no such lists, no
+    audience keys) still compares item by item: the digests of what it has are unchanged."""
+    new = read_record(FIXTURE)
+    old = json.loads(json.dumps(new))
+    for kind in ("assignments", "forums"):
+        del old["contents"][kind]
+    for entries in old["contents"].values():
+        for entry in entries:
+            entry.pop("audience", None)
+    found = changes.text(changes.compare(old, new)).splitlines()
+    assert found == [
+        "added    assignment 02-услуги/02-задание: Задание: нова услуга (02-услуги #2)",
+        "added    forum 02-услуги/03-форум: Форум: идеи за услуги (02-услуги #3)",
+    ]
+
+
+def test_an_item_digest_ignores_fields_at_their_later_added_default():
+    """Audience and pools came after the first records: at their defaults they leave a digest
+    as it was, so unchanged items of an earlier release are not reported as changed."""
+    course = load_course(FIXTURE)[0]
+    lesson = course.lessons[0]
+    assert not lesson.for_trainers
+    fields = {"id", "title", "minutes", "media", "html", "objectives"}
+    as_before = {"item": {f: getattr(lesson, f) for f in fields}, "kind": "Lesson", "media": {}}
+    as_before["media"] = {m: course.media[m].sha256 for m in lesson.media}
+    entry = next(e for e in inventory.contents(course)["lessons"] if e["id"] == lesson.id)
+    assert entry["sha256"] == inventory.digest(as_before)
+    lesson.audience = Audience.TRAINERS
+    again = next(e for e in inventory.contents(course)["lessons"] if e["id"] == lesson.id)
+    assert again["sha256"] != entry["sha256"] and again["audience"] == "trainers"
+    quiz = course.quizzes[0]
+    before = inventory.digest(quiz.settings)
+    quiz.settings.pools = (Pool("а", 1),)
+    assert inventory.digest(quiz.settings) != before
+
+
+def test_packages_read_back_with_assignments_forums_and_audiences(course_dir, tmp_path):
+    targets = ("-t", "moodle", "-t", "scorm12")
+    assert run_cli("build", str(course_dir), "-o", str(tmp_path / "v1"), *targets).exit_code == 0
+    _second_version(course_dir)
+    edit(course_dir / "02-услуги" / "04-дискусия.md", "Сподел", "Моля, сподел")
+    assert run_cli("build", str(course_dir), "-o", str(tmp_path / "v2"), *targets).exit_code == 0
+    v1 = package_record(tmp_path / "v1" / "proben-kurs-0.1.0.mbz")
+    audience = {e["id"]: e["audience"] for kind in ("lessons", "assignments", "forums")
+                for e in v1["contents"][kind]}  # fmt: skip
+    assert audience == {
+        "01-основи/01-стратегия": "learners", "01-основи/02-данни": "learners",
+        "01-основи/04-бележки": "trainers", "02-услуги/01-дигитални": "learners",
+        "03-за-обучители/01-план": "trainers", "02-услуги/02-задание": "learners",
+        "02-услуги/03-форум": "learners",
+    }  # fmt: skip
+    result = run_cli(
+        "diff", str(tmp_path / "v1" / "proben-kurs-0.1.0.mbz"),
+        str(tmp_path / "v2" / "proben-kurs-0.2.0.mbz"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert (
+        "changed  lesson 01-основи/02-данни: Решения, основани на данни (now for trainers)" in out
+    )
+    assert "changed  module За обучителя: За обучителя (now for learners)" in out
+    assert "changed  assignment 02-услуги/02-задание: Задание: нова услуга" in out
+    assert "removed  forum 02-услуги/03-форум: Форум: идеи за услуги" in out
+    assert "added    forum 02-услуги/04-дискусия: Дискусия" in out
+    scorm = run_cli(
+        "diff", str(tmp_path / "v1" / "proben-kurs-0.1.0-scorm12.zip"),
+        str(tmp_path / "v2" / "proben-kurs-0.2.0-scorm12.zip"),
+    )  # fmt: skip
+    assert scorm.exit_code == 0, scorm.output
+    # SCORM leaves out what is for trainers: the lesson is gone, the plan is new
+    assert "removed  lesson ITEM_01-osnovi_02-danni: Решения, основани на данни" in scorm.output
+    assert "added    lesson ITEM_03-za-obuchiteli_01-plan: План на учебния ден" in scorm.output
+    assert "changed  assignment ITEM_02-uslugi_02-zadanie: Задание: нова услуга" in scorm.output
+    assert "added    forum ITEM_02-uslugi_04-diskusiya: Дискусия" in scorm.output

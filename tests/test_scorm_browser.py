@@ -11,7 +11,19 @@ from urllib.parse import quote
 
 import pytest
 
-from .browser_support import ARGS, CHROMIUM, HERE, Server, Watch, axe_violations, needs_browser
+from .browser_support import (
+    ARGS,
+    CHROMIUM,
+    HERE,
+    POOLS,
+    POOLS_MAX,
+    STRATIFIED_QUIZ,
+    Server,
+    Watch,
+    axe_violations,
+    needs_browser,
+    stratified_course,
+)
 from .conftest import FIXTURE, load_course, run_cli
 
 pytestmark = needs_browser
@@ -320,26 +332,38 @@ def test_browse_mode_and_no_credit(browser, site):
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_one_sco_per_module(browser, site, edition):
-    course, _ = load_course(FIXTURE)
-    first = scos(site, edition, "module")[0]
-    launch = Launch(browser, site, edition, first, per="module")
-    items = course.modules[0].items
-    for index, item in enumerate(items):
-        if index:
-            launch.frame.click("[data-go=next]")
-        if item.__class__.__name__ == "Lesson":
-            launch.frame.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    """Each learners' module (trainers' items left out): the lessons, the assignment and the
+    forum read to their end and the quiz passed complete the SCO."""
+    course = load_course(FIXTURE)[0].for_learners()
+    hrefs = scos(site, edition, "module")
+    assert len(hrefs) == len(course.modules) == 2
+    for href, module in zip(hrefs, course.modules, strict=True):
+        launch = Launch(browser, site, edition, href, per="module")
+        count = launch.frame.evaluate("() => document.querySelectorAll('.sco-item').length")
+        assert count == len(module.items)
+        for index, item in enumerate(module.items):
+            if index:
+                launch.frame.click("[data-go=next]")
+            if item.__class__.__name__ != "Quiz":
+                launch.frame.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+            else:
+                launch.frame.evaluate(DRIVER, "right")
+                launch.frame.click(".sco-item:not([hidden]) [data-action=submit]")
+        if module.quizzes:
+            done = (
+                "e => e === '2004' ? lmsApi.cmi.success_status === 'passed'"
+                " && lmsApi.cmi.completion_status === 'completed'"
+                " : lmsApi.cmi.core.lesson_status === 'passed'"
+            )
         else:
-            launch.frame.evaluate(DRIVER, "right")
-            launch.frame.click(".sco-item:not([hidden]) [data-action=submit]")
-    launch.page.wait_for_function(
-        "e => e === '2004' ? lmsApi.cmi.success_status === 'passed' && lmsApi.cmi.completion_status === 'completed'"
-        " : lmsApi.cmi.core.lesson_status === 'passed'",
-        arg=edition,
-    )
-    launch.unload()
-    launch.check_clean(site)
-    launch.close()
+            done = (
+                "e => (e === '2004' ? lmsApi.cmi.completion_status"
+                " : lmsApi.cmi.core.lesson_status) === 'completed'"
+            )
+        launch.page.wait_for_function(done, arg=edition)
+        launch.unload()
+        launch.check_clean(site)
+        launch.close()
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -402,3 +426,66 @@ def test_sco_in_a_new_window_finds_the_api_through_its_opener(browser, site, edi
     assert not [e for e in page.evaluate("() => window.lmsLog") if e["error"] != "0"]
     assert not watch.errors, watch.errors
     page.close()
+
+
+@pytest.fixture(scope="module")
+def pools_site(tmp_path_factory):
+    """Both packages of a course with a stratified quiz, unpacked under a test LMS page."""
+    root = tmp_path_factory.mktemp("www-pools")
+    (root / "lms.html").write_bytes((HERE / "lms.html").read_bytes())
+    os.symlink(HERE / "node_modules", root / "node_modules")
+    content = stratified_course(FIXTURE, tmp_path_factory.mktemp("pools"))
+    out = tmp_path_factory.mktemp("dist-pools")
+    result = run_cli("build", str(content), "-o", str(out), "-t", "scorm12", "-t", "scorm2004")
+    assert result.exit_code == 0, result.output
+    for edition, name in (("1.2", "scorm12"), ("2004", "scorm2004")):
+        with zipfile.ZipFile(out / f"proben-kurs-0.1.0-{name}.zip") as zf:
+            zf.extractall(root / f"item{edition}")
+    server = Server(root)
+    yield server
+    server.close()
+
+
+# which pool each shown question of the current attempt is from
+DRAWN = """() => {
+  const quiz = CourseQuizzes[0];
+  const o = quiz.state().o;
+  return quiz.data.pools.map(p => p.questions.filter(i => o.indexOf(i) >= 0));
+}"""
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_stratified_quiz_draws_per_pool_resumes_and_scores(browser, pools_site, edition):
+    href = f"{STRATIFIED_QUIZ}.html"
+    first = Launch(browser, pools_site, edition, href)
+    drawn = first.frame.evaluate(DRAWN)
+    assert [len(d) for d in drawn] == list(POOLS.values())
+    first.frame.evaluate(DRIVER, "some")
+    first.unload()
+    saved = first.cmi()["cmi"]["suspend_data"]
+    first.check_clean(pools_site)
+    first.close()
+    # the next launch resumes the same drawn questions
+    preload = (
+        {"cmi": {"suspend_data": saved, "entry": "resume"}}
+        if edition == "2004"
+        else {"cmi": {"suspend_data": saved, "core": {"entry": "resume"}}}
+    )
+    second = Launch(browser, pools_site, edition, href, preload=preload)
+    assert second.frame.evaluate(DRAWN) == drawn
+    answered = second.frame.evaluate(DRIVER, "right")
+    assert len(answered) == 3
+    second.frame.click("[data-action=submit]")
+    status = "lmsApi.cmi.success_status" if edition == "2004" else "lmsApi.cmi.core.lesson_status"
+    second.page.wait_for_function(f"() => {status} === 'passed'")
+    result = second.frame.evaluate("() => CourseQuizzes[0].result()")
+    assert (result["score"], result["max"]) == (POOLS_MAX, POOLS_MAX)
+    second.unload()
+    cmi = second.cmi()["cmi"]
+    score = cmi["score"] if edition == "2004" else cmi["core"]["score"]
+    assert score["raw"] == "100"
+    records = [v for k, v in cmi["interactions"].items() if k.isdigit()]
+    assert len(records) == 3 and all(r["result"] == "correct" for r in records)
+    assert sorted(float(r["weighting"]) for r in records) == [1, 1, 2]
+    second.check_clean(pools_site)
+    second.close()

@@ -7,7 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from .browser_support import ARGS, CHROMIUM, Watch, axe_violations, needs_browser
+from .browser_support import (
+    ARGS,
+    CHROMIUM,
+    POOLS,
+    POOLS_MAX,
+    STRATIFIED_QUIZ,
+    Watch,
+    axe_violations,
+    needs_browser,
+    stratified_course,
+)
 from .conftest import FIXTURE, run_cli
 
 pytestmark = needs_browser
@@ -34,7 +44,7 @@ def browser():
 
 def test_every_page_passes_axe_from_file_urls(browser, site_dir):
     pages = sorted(site_dir.rglob("*.html"))
-    assert len(pages) == 7
+    assert len(pages) == 12  # home, 3 module pages, 8 items (trainers' pages among them)
     for path in pages:
         for width in (1200, 380):  # desktop and phone
             page = browser.new_page(viewport={"width": width, "height": 800})
@@ -184,4 +194,86 @@ def test_focus_is_visible(browser, site_dir):
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert page.evaluate("() => document.activeElement.className") == "skip-link"
     assert outline != "none"
+    page.close()
+
+
+# which pool each shown question of the current attempt is from
+DRAWN = """() => {
+  const quiz = CourseQuizzes[0];
+  const o = quiz.state().o;
+  return quiz.data.pools.map(p => p.questions.filter(i => o.indexOf(i) >= 0));
+}"""
+
+
+def test_stratified_quiz_draws_per_pool_and_scores_out_of_the_sum(browser, tmp_path):
+    content = stratified_course(FIXTURE, tmp_path)
+    result = run_cli("build", str(content), "-o", str(tmp_path / "out"), "-t", "site")
+    assert result.exit_code == 0, result.output
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto((tmp_path / "out" / "site" / f"{STRATIFIED_QUIZ}.html").as_uri())
+    assert "Въпроси: 3" in page.text_content(".quiz-info")
+    pools = page.evaluate("() => CourseQuizzes[0].data.pools")
+    assert [(p["tag"], p["count"], len(p["questions"])) for p in pools] == [
+        ("първа", 2, 4),
+        ("втора", 1, 3),
+    ]
+    seen = set()
+    for attempt in range(8):
+        drawn = page.evaluate(DRAWN)
+        assert [len(d) for d in drawn] == list(POOLS.values()), drawn
+        seen.add(tuple(i for d in drawn for i in d))
+        shown = page.evaluate(
+            "() => Array.from(document.querySelectorAll('section.question:not([hidden])'))"
+            ".map(s => s.dataset.kind)"
+        )
+        assert sorted(shown) == ["description", "single", "single", "single"]
+        numbers = page.evaluate(
+            "() => Array.from(document.querySelectorAll('section.question:not([hidden]) .qnum'))"
+            ".map(n => n.textContent)"
+        )
+        assert numbers == ["1", "2", "3"]
+        answered = page.evaluate(DRIVER, "right" if attempt % 2 == 0 else "wrong")
+        assert len(answered) == 3
+        page.click("[data-action=submit]")
+        expected = POOLS_MAX if attempt % 2 == 0 else 0
+        percent = 100 if expected else 0
+        score = f"Резултат: {expected} от {POOLS_MAX} точки ({percent}%)."
+        assert score in page.text_content(".result")
+        result = page.evaluate("() => CourseQuizzes[0].result()")
+        assert (result["max"], len(result["questions"])) == (POOLS_MAX, 3)
+        page.click("[data-action=retry]")
+    assert len(seen) > 1  # a new draw each attempt (8 alike: a chance of 1 in 18^7)
+    assert not watch.errors, watch.errors
+    page.close()
+
+
+def test_checklist_print_button(browser, site_dir):
+    """The button shows once scripts run and prints the title, grading and checklist only."""
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto((site_dir / "02-услуги" / "02-задание.html").as_uri())
+    assert page.is_visible("button[data-print]")
+    page.evaluate(
+        """() => { window.printed = []; window.print = () => {
+             const shown = el => getComputedStyle(el).display !== 'none';
+             window.printed.push({
+               instructions: shown(document.querySelector('article > p:not(.meta)')),
+               handIn: shown(document.querySelector('.task-hand-in')),
+               grading: shown(document.querySelector('.task-grading')),
+               table: shown(document.querySelector('.checklist-table')),
+               title: shown(document.querySelector('h1')),
+             }); }; }"""
+    )
+    page.emulate_media(media="print")  # (which hides the button itself: click it from a script)
+    page.evaluate("() => document.querySelector('button[data-print]').click()")
+    assert page.evaluate("() => window.printed") == [
+        {"instructions": False, "handIn": False, "grading": True, "table": True, "title": True}
+    ]
+    assert not page.evaluate("() => document.body.classList.contains('printing-checklist')")
+    # printing from the browser itself keeps the whole page
+    assert page.evaluate(
+        "() => getComputedStyle(document.querySelector('.task-hand-in')).display !== 'none'"
+    )
+    assert not watch.errors, watch.errors
     page.close()

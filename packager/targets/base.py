@@ -99,7 +99,10 @@ def question_features(q: Question) -> set[str]:
 
 def quiz_settings(settings: QuizSettings, defaults: QuizSettings) -> set[str]:
     """The settings (of QUIZ_SETTINGS) a quiz sets to something other than the default."""
-    return {name for name in QUIZ_SETTINGS if getattr(settings, name) != getattr(defaults, name)}
+    used = {name for name in QUIZ_SETTINGS if getattr(settings, name) != getattr(defaults, name)}
+    if settings.pools:
+        used.add("draw")  # a stratified draw (so many per pool) is a draw
+    return used
 
 
 def carry_notices(target: Target, course: Course, notices: Diagnostics) -> None:

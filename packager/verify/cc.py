@@ -1,7 +1,7 @@
 """IMS Common Cartridge 1.1: the manifest where Moodle looks for it (its namespace in the first
 1024 bytes), unique identifiers, every reference resolved and every file present; with
-``--schemas DIR`` the manifest and each QTI assessment are validated against the official
-CC 1.1 XSDs (``DIR/cc11``)."""
+``--schemas DIR`` the manifest, each QTI assessment and each discussion topic are validated
+against the official CC 1.1 XSDs (``DIR/cc11``)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from .xsd import LocalSchemas, offline_parser
 
 CC11 = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 QTI = "imsqti_xmlv1p2/imscc_xmlv1p1/assessment"
+TOPIC = "imsdt_xmlv1p1"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
@@ -47,20 +48,26 @@ def verify_cc(files: dict[str, bytes], schemas: Path | None, report: Report) -> 
         ref = el.get("identifierref")
         if ref is not None and ref not in resources:
             report.problems.append(f'identifierref "{ref}" names no resource')
-    assessments = []
+    assessments: list[str] = []
+    topics: list[str] = []
     for res in resources.values():
         for href in [res.get("href")] + [f.get("href") for f in res.iter(f"{{{CC11}}}file")]:
             if href and unquote(href.split("#")[0]) not in files:
                 report.problems.append(f'resource {res.get("identifier")}: "{href}" is missing')
-        if res.get("type") == QTI:
-            assessments += [f.get("href") for f in res.iter(f"{{{CC11}}}file")]
-    report.checked.append(f"{len(resources)} resources, {len(assessments)} assessments")
+        descriptors = {QTI: assessments, TOPIC: topics}.get(res.get("type") or "")
+        if descriptors is not None:
+            descriptors += [f.get("href") for f in res.iter(f"{{{CC11}}}file")]
+    counted = f"{len(resources)} resources, {len(assessments)} assessments"
+    if topics:
+        counted += f", {len(topics)} discussion topic{'s' * (len(topics) != 1)}"
+    report.checked.append(counted)
     if schemas is None:
         return
     folder = schemas / "cc11"
     try:
         manifest_schema = _schema(folder / "cc11libxml2validator.xsd")
         qti_schema = _schema(folder / "ccv1p1_qtiasiv1p2p1_v1p0.xsd")
+        topic_schema = _schema(folder / "ccv1p1_imsdt_v1p1.xsd")
     except (OSError, etree.XMLSchemaParseError) as exc:
         report.problems.append(f"cannot load the CC 1.1 schemas from {folder}: {exc}")
         return
@@ -68,19 +75,26 @@ def verify_cc(files: dict[str, bytes], schemas: Path | None, report: Report) -> 
         report.problems += [
             f"imsmanifest.xml:{e.line}: {e.message}" for e in manifest_schema.error_log
         ]
-    for href in assessments:
-        data = files.get(unquote(href or ""))
-        if data is None:
-            continue
-        try:
-            qti = etree.fromstring(data, _PARSER)
-        except etree.XMLSyntaxError as exc:
-            report.problems.append(f"{href} is not well-formed XML: {exc}")
-            continue
-        if not qti_schema.validate(qti):
-            report.problems += [f"{href}:{e.line}: {e.message}" for e in qti_schema.error_log]
+    for schema, hrefs in ((qti_schema, assessments), (topic_schema, topics)):
+        for href in hrefs:
+            _validate(files, href, schema, report)
     if not report.problems:
-        report.checked.append("manifest and assessments valid against the official CC 1.1 XSDs")
+        report.checked.append(
+            "manifest, assessments and topics valid against the official CC 1.1 XSDs"
+        )
+
+
+def _validate(files: dict[str, bytes], href: str, schema: etree.XMLSchema, report: Report) -> None:
+    data = files.get(unquote(href or ""))
+    if data is None:
+        return  # reported as missing
+    try:
+        doc = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        report.problems.append(f"{href} is not well-formed XML: {exc}")
+        return
+    if not schema.validate(doc):
+        report.problems += [f"{href}:{e.line}: {e.message}" for e in schema.error_log]
 
 
 def _schema(path: Path) -> etree.XMLSchema:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from ...model import Course, Module, Quiz
+from ...model import Course, Module, Question, Quiz
 from ...refs import media_ids, resolve
 from ..base import BuildContext
 
@@ -34,6 +35,42 @@ def bank_html(
 def category_path(course: Course, module: Module, quiz: Quiz) -> str:
     """One category per module and per quiz, under the course's default category."""
     return "$course$/top/" + "/".join(_category_name(n) for n in (module.title, quiz.title))
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category of the bank and the quiz's questions that go in it."""
+
+    path: str
+    idnumber: str
+    questions: list[Question]
+    info: str = ""  # plain text: for a pool, how many questions an attempt draws from it
+
+
+# What a pool's category says about the draw, for the administrator who sets up the quiz.
+_DRAWS = {
+    "bg": "Случайно изтеглени въпроси при всеки опит: {n}.",
+    "en": "Questions drawn at random for each attempt: {n}.",
+}
+
+
+def categories(course: Course, module: Module, quiz: Quiz) -> list[Category]:
+    """The quiz's category with its questions in no pool, then, for a stratified draw, a
+    sub-category per pool (named by its tag) with the pool's questions, so an administrator can
+    make random questions per pool."""
+    path = category_path(course, module, quiz)
+    pooled: dict[int, str] = {}  # id(question) -> its pool's tag
+    for pool in quiz.settings.pools:
+        for q in quiz.pool_questions(pool):
+            pooled.setdefault(id(q), pool.tag)
+    rest = [q for q in quiz.questions if id(q) not in pooled]
+    out = [Category(path, quiz.id[-100:], rest)]
+    for pool in quiz.settings.pools:
+        members = [q for q in quiz.questions if pooled.get(id(q)) == pool.tag]
+        ident = f"{quiz.id}/{pool.tag}"[-100:]
+        info = _DRAWS.get(course.language, _DRAWS["en"]).format(n=pool.count)
+        out.append(Category(f"{path}/{_category_name(pool.tag)}", ident, members, info))
+    return out
 
 
 def _category_name(name: str) -> str:

@@ -27,7 +27,7 @@ from ...numbers import percent
 from ...numbers import plain as plain_number
 from ..base import KINDS, BuildContext, Target
 from ..common.moodle_feedback import answer_feedback, truefalse_feedback
-from .common import bank_html, category_path, write_banks
+from .common import bank_html, categories, write_banks
 
 
 class Gift(Target):
@@ -50,19 +50,23 @@ def render(ctx: BuildContext, pairs: list[tuple[Module, Quiz]]) -> str:
 
 
 def render_quiz(ctx: BuildContext, module: Module, quiz: Quiz) -> str:
-    """One quiz's category and questions; a bank is its quizzes joined by newlines."""
+    """One quiz's categories and questions (the quiz's category, then a sub-category per pool of
+    a stratified draw); a bank is its quizzes joined by newlines."""
     out = [f"// {one_line(quiz.title)} ({one_line(module.title)})"]
-    # Moodle reads the category line as it is (no escapes): newlines are what could break it
-    out.append(f"$CATEGORY: {one_line(category_path(ctx.course, module, quiz))}\n")
     writer = _Writer(ctx)
-    for q in quiz.questions:
-        if q.kind not in ctx.kinds:
-            out.append(
-                f"// Not here: '{one_line(q.title)}' ({q.kind}). GIFT cannot carry this "
-                "type; the Moodle XML file has it.\n"
-            )
-            continue
-        out.append(writer.question(q) + "\n")
+    for category in categories(ctx.course, module, quiz):
+        # Moodle reads the category line as it is (no escapes): newlines are what could break it
+        out.append(f"$CATEGORY: {one_line(category.path)}\n")
+        if category.info:
+            out.append(f"// {one_line(category.info)}\n")
+        for q in category.questions:
+            if q.kind not in ctx.kinds:
+                out.append(
+                    f"// Not here: '{one_line(q.title)}' ({q.kind}). GIFT cannot carry this "
+                    "type; the Moodle XML file has it.\n"
+                )
+                continue
+            out.append(writer.question(q) + "\n")
     return "\n".join(out)
 
 

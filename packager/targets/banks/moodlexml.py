@@ -30,7 +30,7 @@ from ...numbers import fixed, percent, plain
 from ..base import BuildContext, Target
 from ..common.cloze import gap_code
 from ..common.moodle_feedback import answer_feedback, truefalse_feedback
-from .common import bank_html, category_path, write_banks
+from .common import Category, bank_html, categories, write_banks
 
 QTYPES = {
     SingleChoice: "multichoice",
@@ -64,12 +64,16 @@ _BATCH = 64  # questions written at a time: few calls, and little of a large qui
 
 
 def render_quiz(ctx: BuildContext, module: Module, quiz: Quiz) -> bytes:
-    """One quiz's category and questions as they stand inside <quiz> (indented), UTF-8."""
+    """One quiz's categories and questions as they stand inside <quiz> (indented), UTF-8: the
+    quiz's category, then a sub-category per pool of a stratified draw."""
     writer = _Writer(ctx, quiz)
-    parts = [_inside_quiz([_category(category_path(ctx.course, module, quiz), quiz)])]
-    for first in range(0, len(quiz.questions), _BATCH):
-        batch = quiz.questions[first : first + _BATCH]
-        parts.append(_inside_quiz([writer.question(question) for question in batch]))
+    parts = []
+    for category in categories(ctx.course, module, quiz):
+        parts.append(_inside_quiz([_category(category)]))
+        questions = category.questions
+        for first in range(0, len(questions), _BATCH):
+            batch = questions[first : first + _BATCH]
+            parts.append(_inside_quiz([writer.question(question) for question in batch]))
     return b"".join(parts)
 
 
@@ -85,12 +89,12 @@ def whole(parts: list[bytes]) -> bytes:
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + _OPEN + b"".join(parts) + _CLOSE
 
 
-def _category(path: str, quiz: Quiz) -> etree._Element:
+def _category(category: Category) -> etree._Element:
     q = etree.Element("question", type="category")
-    _text(etree.SubElement(q, "category"), path)
+    _text(etree.SubElement(q, "category"), category.path)
     info = etree.SubElement(q, "info", format="html")
-    _text(info, "")
-    etree.SubElement(q, "idnumber").text = xml_text(quiz.id[-100:])
+    _text(info, f"<p>{html.escape(category.info)}</p>" if category.info else "")
+    etree.SubElement(q, "idnumber").text = xml_text(category.idnumber)
     return q
 
 

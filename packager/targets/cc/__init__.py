@@ -1,5 +1,7 @@
 """IMS Common Cartridge 1.1: the course as a cartridge that Moodle, Canvas and other LMSs import
-as a course: a section per module, a page per lesson, a QTI quiz per quiz."""
+as a course: a section per module, a page per lesson, a QTI quiz per quiz, a discussion topic
+per forum, and a page per assignment (the format has no assignments). What is for trainers is
+marked for the Instructor role, which Moodle's importer hides from learners."""
 
 from __future__ import annotations
 
@@ -21,8 +23,8 @@ GENERAL = Option(
 class CommonCartridge(Target):
     name = "cc"
     description = (
-        "IMS Common Cartridge 1.1 (.imscc): lessons as pages, quizzes as QTI; imports into "
-        "Moodle, Canvas and other LMSs as a course"
+        "IMS Common Cartridge 1.1 (.imscc): lessons and assignments as pages, quizzes as QTI, "
+        "forums as discussion topics; imports into Moodle, Canvas and other LMSs as a course"
     )
     options = (GENERAL,)
     kinds = frozenset({"single", "multiple", "truefalse", "short", "essay"})

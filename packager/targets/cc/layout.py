@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from ...model import Course, Lesson, Quiz
+from ...model import Assignment, Course, Forum, Lesson, Quiz
 from ...names import ascii_id
 
 ASSETS = "assets"
@@ -48,8 +48,9 @@ def ascii_path(ident: str) -> str:
 
 @dataclass
 class Layout:
-    pages: dict[str, str] = field(default_factory=dict)  # lesson id -> its HTML page
+    pages: dict[str, str] = field(default_factory=dict)  # lesson or assignment id -> its page
     tests: dict[str, str] = field(default_factory=dict)  # quiz id -> its QTI file
+    topics: dict[str, str] = field(default_factory=dict)  # forum id -> its discussion topic
     media: dict[str, str] = field(default_factory=dict)  # media id -> its file
     ids: dict[str, str] = field(default_factory=dict)  # (kind:source id) -> XML identifier
 
@@ -76,11 +77,14 @@ def layout(course: Course) -> Layout:
         for item in module.items:
             name_id("item", "ITEM", item.id)
             name_id("res", "RES", item.id)
-            if isinstance(item, Lesson):
+            if isinstance(item, Lesson | Assignment):
                 out.pages[item.id] = paths(ascii_path(item.id) + ".html", item.id)
             elif isinstance(item, Quiz):
                 name_id("media", "MEDIA", item.id)
                 out.tests[item.id] = paths(ascii_path(item.id) + ".xml", item.id)
+            elif isinstance(item, Forum):
+                name_id("media", "MEDIA", item.id)
+                out.topics[item.id] = paths(ascii_path(item.id) + ".xml", item.id)
     for ident in sorted(course.media):
         name = course.media[ident].name
         out.media[ident] = paths(f"{MEDIA}/{ascii_id(name)}", ident)

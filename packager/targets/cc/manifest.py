@@ -2,6 +2,10 @@
 
 Moodle recognises a cartridge by the default namespace declaration in the first 1024 bytes of
 the manifest, so that declaration opens the manifest's start tag.
+
+What is for trainers only is a resource whose metadata names the Instructor as its intended end
+user (the CC resource profile of LOM); Moodle's CC 1.1 importer makes such an activity hidden
+from students.
 """
 
 from __future__ import annotations
@@ -17,14 +21,19 @@ from .layout import GENERAL, ROOT, THEME_RES, Layout
 
 CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 LOM = "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest"
+LOMR = "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/resource"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 PROFILE = "http://www.imsglobal.org/profile/cc/ccv1p1"
 SCHEMA_LOCATION = (
-    f"{CP} {PROFILE}/ccv1p1_imscp_v1p2_v1p0.xsd {LOM} {PROFILE}/LOM/ccv1p1_lommanifest_v1p0.xsd"
+    f"{CP} {PROFILE}/ccv1p1_imscp_v1p2_v1p0.xsd {LOM} {PROFILE}/LOM/ccv1p1_lommanifest_v1p0.xsd "
+    f"{LOMR} {PROFILE}/LOM/ccv1p1_lomresource_v1p0.xsd"
 )
 
 WEBCONTENT = "webcontent"
 ASSESSMENT = "imsqti_xmlv1p2/imscc_xmlv1p1/assessment"
+TOPIC = "imsdt_xmlv1p1"
+ROLES = "IMSGLC_CC_Rolesv1p1"
+INSTRUCTOR = "Instructor"
 
 
 @dataclass
@@ -34,11 +43,12 @@ class Resource:
     files: list[str]
     href: str | None = None
     depends: list[str] = field(default_factory=list)
+    instructor: bool = False  # for trainers only: hidden from learners
 
 
 @dataclass
 class Entry:
-    """An item of the organization: a module (with children) or a lesson or quiz."""
+    """An item of the organization: a module (with children) or one of its items."""
 
     ident: str
     title: str
@@ -58,7 +68,7 @@ def write(
 ) -> bytes:
     root = etree.Element(
         f"{{{CP}}}manifest",
-        nsmap={None: CP, "lomimscc": LOM, "xsi": XSI},
+        nsmap={None: CP, "lomimscc": LOM, "lom": LOMR, "xsi": XSI},
         identifier=lay.ident("manifest", course.short_name),
     )
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
@@ -87,6 +97,8 @@ def write(
         if res.href is not None:
             attrs["href"] = res.href
         el = _sub(res_el, CP, "resource", **attrs)
+        if res.instructor:
+            _instructor_only(el)
         for href in dict.fromkeys(res.files):
             _sub(el, CP, "file", href=href)
         for dep in res.depends:
@@ -103,6 +115,14 @@ def _item(parent: etree._Element, entry: Entry) -> None:
     _sub(el, CP, "title", entry.title)
     for child in entry.children:
         _item(el, child)
+
+
+def _instructor_only(resource: etree._Element) -> None:
+    """Resource metadata naming the Instructor as the intended end user."""
+    lom = _sub(_sub(resource, CP, "metadata"), LOMR, "lom")
+    role = _sub(_sub(lom, LOMR, "educational"), LOMR, "intendedEndUserRole")
+    _sub(role, LOMR, "source", ROLES)
+    _sub(role, LOMR, "value", INSTRUCTOR)
 
 
 def theme_resource(files: list[str]) -> Resource:

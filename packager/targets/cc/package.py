@@ -1,15 +1,22 @@
-"""Every file of a cartridge: lesson pages, QTI assessments, media, theme, manifest."""
+"""Every file of a cartridge: lesson and assignment pages, QTI assessments, discussion topics,
+media, theme, manifest."""
 
 from __future__ import annotations
 
 from ...diagnostics import Diagnostics
-from ...model import Course, Lesson, Question, Quiz
+from ...model import Assignment, Course, Forum, Lesson, Question, Quiz
 from ..html import theme_file
 from . import manifest
 from .layout import ASSETS, THEME, Layout, layout
-from .manifest import ASSESSMENT, WEBCONTENT, Entry, Resource
-from .pages import lesson_page
+from .manifest import ASSESSMENT, TOPIC, WEBCONTENT, Entry, Resource
+from .pages import assignment_page, lesson_page
 from .qti import ELSEWHERE, Writer
+from .topics import topic
+
+ASSIGNMENT_NOTICE = (
+    "becomes a page with its instructions and criteria: the cartridge has no assignments, so "
+    "handing in and grading are left out; the moodle target carries them"
+)
 
 
 def cartridge_entries(
@@ -32,18 +39,30 @@ def cartridge_entries(
         entry = Entry(lay.ident("module", module.id), module.title)
         for item in module.items:
             res_id = lay.ident("res", item.id)
-            if isinstance(item, Lesson):
+            if isinstance(item, Lesson | Assignment):
                 page = lay.pages[item.id]
-                files[page] = lesson_page(course, item, lay).encode()
-                media = [lay.media[m] for m in item.media]
-                used.update(dict.fromkeys(item.media))
-                resources.append(
-                    Resource(res_id, WEBCONTENT, [page, *media], page, [manifest.THEME_RES])
-                )
+                if isinstance(item, Lesson):
+                    files[page] = lesson_page(course, item, lay).encode()
+                    media = list(item.media)
+                else:
+                    html, media = assignment_page(course, item, lay)
+                    files[page] = html.encode()
+                    notices.warning(
+                        item.location.path,
+                        item.location.line,
+                        f'cc: assignment "{item.title}" {ASSIGNMENT_NOTICE}',
+                    )
+                used.update(dict.fromkeys(media))
+                paths = [page, *(lay.media[m] for m in media)]
+                resources.append(Resource(res_id, WEBCONTENT, paths, page, [manifest.THEME_RES]))
+            elif isinstance(item, Forum):
+                _forum(course, item, lay, files, resources, used)
             elif isinstance(item, Quiz) and not _quiz(
                 course, item, lay, carried, notices, files, resources, used
             ):
                 continue
+            if item.for_trainers:
+                resources[-1].instructor = True  # the item's own resource: the last one added
             entry.children.append(Entry(lay.ident("item", item.id), item.title, res_id))
         tree.append(entry)
     for ident in used:
@@ -51,6 +70,32 @@ def cartridge_entries(
     resources.append(manifest.theme_resource(theme))
     files["imsmanifest.xml"] = manifest.write(course, lay, tree, resources, general)
     return files
+
+
+def _media_resource(
+    lay: Layout, owner: str, media: list[str], resources: list[Resource], used: dict[str, None]
+) -> list[str]:
+    """A webcontent resource with the files a descriptor uses; its id as a dependency list."""
+    if not media:
+        return []
+    media_res = lay.ident("media", owner)
+    resources.append(Resource(media_res, WEBCONTENT, [lay.media[m] for m in media]))
+    used.update(dict.fromkeys(media))
+    return [media_res]
+
+
+def _forum(
+    course: Course,
+    forum: Forum,
+    lay: Layout,
+    files: dict[str, bytes],
+    resources: list[Resource],
+    used: dict[str, None],
+) -> None:
+    path = lay.topics[forum.id]
+    files[path], media = topic(course, forum, lay)
+    depends = _media_resource(lay, forum.id, media, resources, used)
+    resources.append(Resource(lay.ident("res", forum.id), TOPIC, [path], None, depends))
 
 
 def _quiz(
@@ -75,11 +120,6 @@ def _quiz(
         return False
     path = lay.tests[quiz.id]
     files[path] = written.data
-    depends = []
-    if written.media:
-        media_res = lay.ident("media", quiz.id)
-        resources.append(Resource(media_res, WEBCONTENT, [lay.media[m] for m in written.media]))
-        depends.append(media_res)
-        used.update(dict.fromkeys(written.media))
+    depends = _media_resource(lay, quiz.id, written.media, resources, used)
     resources.append(Resource(lay.ident("res", quiz.id), ASSESSMENT, [path], None, depends))
     return True

@@ -23,7 +23,6 @@ files are listed in a webcontent resource the assessment depends on.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -42,15 +41,12 @@ from ...model import (
     TrueFalse,
 )
 from ...names import ascii_id, xml_text
-from ...refs import resolve
-from ..html import href
 from .layout import Layout, Unique
-from .pages import unlink
+from .pages import descriptor_html
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 QTI_XSD = "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_qtiasiv1p2p1_v1p0.xsd"
-FILEBASE = "$IMS-CC-FILEBASE$"
 RESPONSE = "response1"
 GENERAL_FB = "general_fb"
 ELSEWHERE = "the moodle and moodlexml targets carry it"
@@ -90,18 +86,6 @@ def _material(parent: etree._Element, html: str) -> None:
     _sub(_sub(parent, "material"), "mattext", html, texttype="text/html")
 
 
-_PRE = re.compile(r"(<pre\b.*?</pre>)", re.S | re.I)
-
-
-def one_line(html: str) -> str:
-    """Line breaks outside <pre> as spaces: the same HTML to a browser, and Moodle's importer
-    reads the texts as Moodle format, where a line break becomes <br>."""
-    parts = _PRE.split(html)
-    for i in range(0, len(parts), 2):  # the odd ones are <pre> elements
-        parts[i] = parts[i].replace("\r\n", " ").replace("\n", " ")
-    return "".join(parts)
-
-
 def _plain(html: str) -> str:
     return text_of(html) or html
 
@@ -124,12 +108,7 @@ class Writer:
         """Model HTML as the QTI file carries it: sanitized, media relative to the file (after
         the CC token), links to lessons as their text (a question has no page to link from)."""
 
-        def media(ident: str) -> str:
-            self.used[ident] = None
-            return FILEBASE + href(self.path, self.lay.media[ident])
-
-        no_links = unlink(fragment, lambda ident: False)
-        return one_line(resolve(no_links, lambda ident: "", media, self.course.iframe_hosts))
+        return descriptor_html(self.course, self.lay, self.path, fragment, self.used)
 
     def warn(self, q: Question, message: str) -> None:
         self.notices.warning(q.location.path, q.location.line, f'cc: question "{q.title}"{message}')

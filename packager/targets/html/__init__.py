@@ -1,13 +1,18 @@
 """HTML pages: the static site target, and the page layer the SCORM packages share with it
-(document frame, lesson article, quiz view, theme files, relative links)."""
+(document frame, lesson, assignment and forum articles, quiz view, theme files, relative
+links)."""
 
 from __future__ import annotations
 
 from .pages import (
     PLAYER_SCRIPTS,
+    TASK_SCRIPT,
     THEME,
+    assignment_article,
     document,
     esc,
+    forum_article,
+    has_checklist,
     href,
     item_path,
     lesson_article,
@@ -20,10 +25,14 @@ from .site import Site
 
 __all__ = [
     "PLAYER_SCRIPTS",
+    "TASK_SCRIPT",
     "THEME",
     "Site",
+    "assignment_article",
     "document",
     "esc",
+    "forum_article",
+    "has_checklist",
     "href",
     "item_path",
     "lesson_article",

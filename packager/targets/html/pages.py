@@ -1,4 +1,5 @@
-"""HTML pages shared by the HTML targets: the document frame and the lesson article."""
+"""HTML pages shared by the HTML targets: the document frame and the articles of lessons,
+assignments and forums."""
 
 from __future__ import annotations
 
@@ -8,17 +9,18 @@ from importlib import resources
 from urllib.parse import quote
 
 from ...i18n import strings
-from ...model import Course, Lesson, Quiz
+from ...model import AnyItem, Assignment, Course, Forum, Lesson, Submission
 from ...refs import resolve
 
 Resolve = Callable[[str], str]  # resolves doc:/media: references in a model HTML fragment
 
 
-# Where the HTML targets put things: a page per lesson or quiz at ``<id>.html``, media files
-# in ``media/``; links between them are relative, so packages work from any folder.
+# Where the HTML targets put things: a page per item (lesson, quiz, assignment, forum) at
+# ``<id>.html``, media files in ``media/``; links between them are relative, so packages work
+# from any folder.
 
 
-def item_path(item: Lesson | Quiz) -> str:
+def item_path(item: AnyItem) -> str:
     return f"{item.id}.html"
 
 
@@ -58,6 +60,8 @@ def esc(text: str) -> str:
 # The theme every HTML page may use; the quiz player is the kind table, then the player.
 THEME = ("style.css", "print.css", "kinds.js", "quiz.js")
 PLAYER_SCRIPTS = ("kinds.js", "quiz.js")
+# The print button of assignment checklists: shipped, and loaded, only where a checklist is.
+TASK_SCRIPT = "task.js"
 
 
 def theme_file(name: str) -> bytes:
@@ -100,4 +104,84 @@ def lesson_article(course: Course, lesson: Lesson, resolve: Resolve) -> str:
             f'<h2 id="objectives-title">{esc(s["objectives"])}</h2><ul>{items}</ul></section>\n'
         )
     parts.append(resolve(lesson.html) + "\n")
+    return "".join(parts)
+
+
+def has_checklist(item: AnyItem) -> bool:
+    """Whether the item's page has a grading checklist (and so loads TASK_SCRIPT)."""
+    return isinstance(item, Assignment) and bool(item.criteria)
+
+
+def _minutes(course: Course, minutes: int | None) -> str:
+    if not minutes:
+        return ""
+    return f'<p class="meta">{esc(strings(course.language)["minutes"].format(n=minutes))}</p>\n'
+
+
+def assignment_article(
+    course: Course, task: Assignment, resolve: Resolve, prefix: str = "t"
+) -> str:
+    """An assignment as a task page: the instructions, what to hand in, how it is graded, and
+    the criteria as a printable checklist. ``prefix`` keeps element ids apart on a page with
+    several items."""
+    s = strings(course.language)
+    parts = [f"<h1>{esc(task.title)}</h1>\n", _minutes(course, task.minutes)]
+    parts.append(resolve(task.html) + "\n")
+    words = {Submission.TEXT: s["submit_text"], Submission.FILE: s["submit_file"]}
+    ways = "".join(f"<li>{esc(words[way])}</li>" for way in task.submission)
+    parts.append(
+        f'<section class="task-hand-in" aria-labelledby="{prefix}-hand-in">'
+        f'<h2 id="{prefix}-hand-in">{esc(s["hand_in"])}</h2><ul>{ways}</ul></section>\n'
+    )
+    facts = [s["max_points"].format(n=f"{task.points:g}")]
+    if task.pass_points is not None:
+        facts.append(s["pass_points"].format(n=f"{task.pass_points:g}"))
+    facts.append(s["graded_by_trainer"])
+    parts.append(
+        f'<section class="task-grading" aria-labelledby="{prefix}-grading">'
+        f'<h2 id="{prefix}-grading">{esc(s["grading"])}</h2><ul>'
+        + "".join(f"<li>{esc(f)}</li>" for f in facts)
+        + "</ul></section>\n"
+    )
+    if task.criteria:
+        parts.append(_checklist(course, task, resolve, prefix))
+    return "".join(parts)
+
+
+def _checklist(course: Course, task: Assignment, resolve: Resolve, prefix: str) -> str:
+    """The criteria as a table with a column of checkboxes, a total row and a print button
+    (task.js shows it; without scripts the browser's own printing gives the same)."""
+    s = strings(course.language)
+    met = f"{prefix}-met"
+    rows = []
+    for n, criterion in enumerate(task.criteria, 1):
+        cell = f"{prefix}-c{n}"
+        rows.append(
+            f'<tr><td id="{cell}">{resolve(criterion.text)}</td>'
+            f'<td class="num">{criterion.points:g}</td>'
+            f'<td class="tick"><input type="checkbox" aria-labelledby="{met} {cell}"></td></tr>\n'
+        )
+    total = sum(c.points for c in task.criteria)
+    return (
+        f'<section class="checklist" aria-labelledby="{prefix}-criteria">\n'
+        f'<h2 id="{prefix}-criteria">{esc(s["criteria"])}</h2>\n'
+        '<table class="checklist-table">\n<thead><tr>'
+        f'<th scope="col">{esc(s["criterion"])}</th>'
+        f'<th scope="col" class="num">{esc(s["criterion_points"])}</th>'
+        f'<th scope="col" class="tick" id="{met}">{esc(s["criterion_met"])}</th>'
+        "</tr></thead>\n<tbody>\n" + "".join(rows) + "</tbody>\n"
+        f'<tfoot><tr><th scope="row">{esc(s["total"])}</th><td class="num">{total:g}</td>'
+        "<td></td></tr></tfoot>\n</table>\n"
+        '<div class="actions"><button type="button" data-print hidden>'
+        f"{esc(s['print_checklist'])}</button></div>\n"
+        "</section>\n"
+    )
+
+
+def forum_article(course: Course, forum: Forum, resolve: Resolve) -> str:
+    """A forum as a page: the prompt, and where the discussion takes place."""
+    s = strings(course.language)
+    parts = [f"<h1>{esc(forum.title)}</h1>\n", _minutes(course, forum.minutes)]
+    parts.append(resolve(forum.html) + "\n")
+    parts.append(f'<p class="notice forum-note">{esc(s["forum_note"])}</p>\n')
     return "".join(parts)

@@ -117,7 +117,7 @@ _SCRIPT_SAFE = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
 def quiz_data(course: Course, quiz: Quiz, resolve: Resolve) -> dict:
     """What quiz.js needs: settings, strings, and per question how to score it."""
     st = quiz.settings
-    return {
+    data = {
         "id": quiz.id,
         "passPercentage": st.pass_percentage,
         "attempts": st.attempts,
@@ -129,6 +129,23 @@ def quiz_data(course: Course, quiz: Quiz, resolve: Resolve) -> dict:
         "strings": _player_strings(course.language),
         "questions": [_question_data(q, resolve) for q in quiz.questions],
     }
+    if st.pools:
+        data["pools"] = pools_data(quiz)
+    return data
+
+
+def pools_data(quiz: Quiz) -> list[dict]:
+    """A stratified draw for the player: per pool its tag, how many to draw, and from which
+    questions (indexes into the quiz's questions)."""
+    index = {id(q): i for i, q in enumerate(quiz.questions)}
+    return [
+        {
+            "tag": pool.tag,
+            "count": pool.count,
+            "questions": [index[id(q)] for q in quiz.pool_questions(pool)],
+        }
+        for pool in quiz.settings.pools
+    ]
 
 
 def _question_data(q: Question, resolve: Resolve) -> dict:

@@ -1,5 +1,6 @@
 """SCORM packages, 1.2 and 2004 4th edition: the HTML pages with the SCORM runtime, one SCO
-per lesson and quiz (or per module), and a manifest valid against the official schemas."""
+per item (lesson, quiz, assignment, forum) or per module, and a manifest valid against the
+official schemas. What is for trainers is left out."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ SCO = Option(
     "scorm.sco",
     ("item", "module"),
     "item",
-    "one SCO per lesson and quiz (item) or per module, its lessons and quiz one after another",
+    "one SCO per lesson, quiz, assignment and forum (item) or per module, its items one after "
+    "another",
 )
 
 

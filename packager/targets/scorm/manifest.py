@@ -210,10 +210,11 @@ def _manifest2004(course: Course, groups: list[Group], assets: list[str]) -> etr
 
 
 def _sco_sequencing(item: etree._Element, sco: Sco, lessons_count: bool, quizzes_count: bool):
-    """Completion rolls up from the SCOs that count; satisfaction only from the quizzes."""
+    """Completion rolls up from the SCOs that count (pages read to their end, i.e. lessons,
+    assignments and forums, count as lessons do); satisfaction only from the quizzes."""
     seq = _sub(item, IMSSS, "sequencing")
     graded = sco.pass_percentage is not None
-    counts_for_completion = (graded and quizzes_count) or (bool(sco.lessons) and lessons_count)
+    counts_for_completion = (graded and quizzes_count) or (bool(sco.pages) and lessons_count)
     rollup = {}
     if not graded or not quizzes_count:
         rollup["rollupObjectiveSatisfied"] = "false"

@@ -1,8 +1,9 @@
 /* SCORM runtime of a lesson or quiz page, for SCORM 1.2 and SCORM 2004 4th edition.
  *
  * The page's <body> says which edition the package is (data-scorm="1.2" or "2004") and what
- * it holds (data-sco="lesson" | "quiz" | "module"). Without an LMS the page still works and
- * simply records nothing. */
+ * it holds (data-sco="lesson" | "quiz" | "assignment" | "forum" | "module"). Every item but a
+ * quiz is a page read to its end. Without an LMS the page still works and simply records
+ * nothing. */
 (function () {
   "use strict";
 
@@ -180,6 +181,11 @@
 
   // ------------------------------------------------------------------ lessons: reading to the end
 
+  // lessons, assignments and forums: done once read to the end (a quiz: once submitted)
+  function readToEnd(item) {
+    return item.getAttribute("data-kind") !== "quiz";
+  }
+
   function watchLesson(root, onEnd) {
     var end = root.querySelector(".sco-end");
     var headings = Array.prototype.slice.call(root.querySelectorAll("h2[id], h3[id]"));
@@ -336,7 +342,7 @@
 
     function allDone() {
       var lessonsRead = items.every(function (el, i) {
-        return el.getAttribute("data-kind") !== "lesson" || state.seen.indexOf(i) >= 0;
+        return !readToEnd(el) || state.seen.indexOf(i) >= 0;
       });
       var quizzesDone = quizzes.every(function (q, i) {
         return state.best[i] !== undefined && state.best[i] !== null;
@@ -366,7 +372,7 @@
 
     // lessons: each item page is read to its end
     var watchers = items.map(function (el, i) {
-      if (el.getAttribute("data-kind") !== "lesson") return null;
+      if (!readToEnd(el)) return null;
       return watchLesson(el, function () {
         if (state.seen.indexOf(i) < 0) state.seen.push(i);
         persist();

@@ -49,16 +49,29 @@
 
     // ------------------------------------------------------------------ attempt state
 
-    function newState(attempt) {
+    // The questions of an attempt, in the quiz's order: every question, or a random draw of
+    // the graded ones (data.draw of them), or a stratified draw (data.pools: so many from each
+    // pool); questions that are not graded are always shown.
+    function drawQuestions() {
       var all = range(data.questions.length);
-      var pool = all.filter(graded);
-      var chosen = all;
-      if (data.draw && data.draw < pool.length) {
-        var picked = shuffled(pool).slice(0, data.draw);
-        chosen = all.filter(function (i) {
-          return !graded(i) || picked.indexOf(i) >= 0;
+      var picked = null;
+      if (data.pools && data.pools.length) {
+        picked = [];
+        data.pools.forEach(function (pool) {
+          picked = picked.concat(shuffled(pool.questions).slice(0, pool.count));
         });
+      } else {
+        var pool = all.filter(graded);
+        if (data.draw && data.draw < pool.length) picked = shuffled(pool).slice(0, data.draw);
       }
+      if (picked === null) return all;
+      return all.filter(function (i) {
+        return !graded(i) || picked.indexOf(i) >= 0;
+      });
+    }
+
+    // The order of the answers (or items) of each chosen question that shuffles them.
+    function permutations(chosen) {
       var perms = {};
       chosen.forEach(function (i) {
         var q = data.questions[i];
@@ -75,11 +88,16 @@
           perms[i] = shuffled(range(kind.count(q)));
         }
       });
+      return perms;
+    }
+
+    function newState(attempt) {
+      var chosen = drawQuestions();
       return {
         v: 1,
         a: attempt,
         o: chosen,
-        p: perms,
+        p: permutations(chosen),
         r: {},
         c: [],
         h: {},
@@ -485,7 +503,9 @@
           saved.c = saved.c || [];
           saved.h = saved.h || {};
           saved.l = saved.l || {};
-          saved.p = saved.p || newState(saved.a || 1).p;
+          // the questions drawn before; their answers in a new order if that was dropped
+          saved.o = saved.o || drawQuestions();
+          saved.p = saved.p || permutations(saved.o);
         }
         start(saved && saved.v === 1 ? saved : newState(1));
         return api;
