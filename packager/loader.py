@@ -418,8 +418,18 @@ class _Loader:
         item = self._render_body(p, module)
         if item is not None:
             item.title = self._title(item.title)
-            item.audience = AUDIENCES[p.fields.choice("audience", AUDIENCES, module.audience.value)]
+            item.audience = self._audience(p)
+            if module.for_trainers and not item.for_trainers:
+                p.fields.error(
+                    p.fields.node("audience"),  # type: ignore[arg-type]
+                    "the module is for trainers, so everything in it is: remove "
+                    '"audience" here, or move the file to a module for learners',
+                )
+                item.audience = module.audience
         return item
+
+    def _audience(self, p: _Pending) -> Audience:
+        return AUDIENCES[p.fields.choice("audience", AUDIENCES, p.module.audience.value)]
 
     def _render_body(self, p: _Pending, module: Module) -> AnyItem | None:
         src, f, ident = p.src, p.fields, p.ident
@@ -654,6 +664,22 @@ class _Loader:
                 reason = "is not part of the course" if is_file(path) else "does not exist"
                 self.diags.error(rel, line, f'link to "{path_part}": that lesson {reason}')
                 return None
+            source = self.by_path.get(rel)
+            reader = source is None or self._audience(source) is Audience.LEARNERS
+            if reader and self._audience(pending) is Audience.TRAINERS:
+                if (
+                    source is not None
+                    or not pending.module.for_trainers
+                    or (rel.rpartition("/")[0] != target_rel.rpartition("/")[0])
+                ):
+                    self.diags.error(
+                        rel,
+                        line,
+                        f'link to "{path_part}": that page is for trainers only, so learners '
+                        "would not find it (SCORM leaves it out): link to it only from pages "
+                        "for trainers",
+                    )
+                    return None
             return doc_ref(pending.ident, fragment)
         if not is_file(path):
             self.diags.error(rel, line, f'link to "{path_part}": no such file')

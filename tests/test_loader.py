@@ -305,3 +305,27 @@ def test_typography_applies_to_bulgarian_courses_unless_switched_off(course_dir)
     course_yml.write_text(text.replace("language: bg", "language: en"), "utf-8")
     english, _ = load_course(course_dir)
     assert not english.typography and "\u00a0" not in english.lessons[0].html
+
+
+def test_learners_pages_cannot_link_to_trainers_pages(course_dir):
+    lesson = course_dir / "02-услуги" / "01-дигитални.md"
+    text = lesson.read_text("utf-8")
+    write(lesson, text + "\nВижте [плана](../03-за-обучители/01-план.md).\n")
+    found = problems(course_dir)
+    assert any(
+        p.startswith("02-услуги/01-дигитални.md:") and "that page is for trainers only" in p
+        for p in found
+    ), found
+    write(lesson, text)
+    notes = course_dir / "03-за-обучители" / "01-план.md"
+    write(notes, notes.read_text("utf-8") + "\nВижте [бележките](../01-основи/04-бележки.md).\n")
+    module = course_dir / "03-за-обучители" / "module.md"
+    write(module, module.read_text("utf-8") + "\n[План](01-план.md)\n")
+    assert not [p for p in problems(course_dir) if "error" in p]
+
+
+def test_a_trainers_module_holds_only_trainers_items(course_dir):
+    notes = course_dir / "03-за-обучители" / "01-план.md"
+    write(notes, notes.read_text("utf-8").replace("minutes: 15", "minutes: 15\naudience: learners"))
+    found = problems(course_dir)
+    assert any("the module is for trainers, so everything in it is" in p for p in found), found
