@@ -25,6 +25,22 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """Tests read the tool's messages in English unless they choose Bulgarian, whatever the
+    machine's locale; colour is off (tests that want it ask for it)."""
+    from packager.messages import set_language
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("NO_COLOR", "1")
+    set_language("en")
+    yield
+    set_language("en")
+
+
 @pytest.fixture
 def course_dir(tmp_path: Path) -> Path:
     """A writable copy of the fixture course."""
