@@ -7,6 +7,7 @@ activities as ``doc:<activity title>``, so they can be compared with the model's
 from __future__ import annotations
 
 import io
+import json
 import re
 import tarfile
 import zipfile
@@ -52,6 +53,13 @@ class Slot:
     entry: int | None  # None: drawn at random
     filter: str = ""  # a random slot's filter condition
 
+    @property
+    def category(self) -> int | None:
+        """The category a random slot draws from."""
+        if not self.filter:
+            return None
+        return int(json.loads(self.filter)["filter"]["category"]["values"][0])
+
 
 @dataclass
 class Activity:
@@ -73,6 +81,14 @@ class Section:
     name: str
     summary: str
     activities: list[Activity] = field(default_factory=list)
+    visible: bool = True
+
+
+@dataclass
+class GuideCriterion:
+    shortname: str
+    description: str
+    maxscore: float
 
 
 class Backup:
@@ -113,6 +129,7 @@ class Backup:
             section = Section(
                 int(el.get("id", "0")), int(el.findtext("number", "0")), el.findtext("name", ""), ""
             )
+            section.visible = el.findtext("visible") != "0"
             section.activities = [a for a in self.activities if a.section == section.id]
             self.sections.append(section)
         self.course = self.xml("course/course.xml")
@@ -138,7 +155,43 @@ class Backup:
             return "doc:" + self.activity(int(m["cmid"])).title
 
         value = re.sub(r"@@PLUGINFILE@@/([^\"'#?\s<>]+)", lambda m: "media:" + unquote(m[1]), value)
-        return re.sub(r"\$@(?:PAGE|QUIZ|SCORM)VIEWBYID\*(?P<cmid>\d+)@\$", link, value)
+        return re.sub(r"\$@(?:PAGE|QUIZ|SCORM|ASSIGN|FORUM)VIEWBYID\*(?P<cmid>\d+)@\$", link, value)
+
+    def module_field(self, act: Activity, name: str) -> str:
+        """A field of the activity's course module (module.xml)."""
+        assert act.module is not None
+        return act.module.findtext(name, "")
+
+    def grade_items(self, act: Activity) -> list[ET.Element]:
+        return self.xml(f"{act.directory}/grades.xml").findall("grade_items/grade_item")
+
+    def guide(self, act: Activity) -> list[GuideCriterion] | None:
+        """An assignment's marking guide (None: no advanced grading method)."""
+        name = f"{act.directory}/grading.xml"
+        if name not in self.entries:
+            return None
+        for area in self.xml(name).iterfind("area"):
+            if area.findtext("activemethod") == "guide":
+                return [
+                    GuideCriterion(
+                        c.findtext("shortname", ""),
+                        c.findtext("description", ""),
+                        float(c.findtext("maxscore", "0")),
+                    )
+                    for c in area.iterfind(".//guidecriteria/guidecriterion")
+                ]
+        return None
+
+    def plugin_enabled(self, act: Activity, subtype: str, plugin: str) -> bool:
+        """Whether an assignment's submission or feedback plugin is on."""
+        assert act.el is not None
+        return any(
+            c.findtext("subtype") == subtype
+            and c.findtext("plugin") == plugin
+            and c.findtext("name") == "enabled"
+            and c.findtext("value") == "1"
+            for c in act.el.iterfind("plugin_configs/plugin_config")
+        )
 
     def slots(self, quiz: Activity) -> list[Slot]:
         out = []

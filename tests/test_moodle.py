@@ -3,6 +3,7 @@ reader that gets the course model back out of the .mbz."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -14,16 +15,19 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from packager.i18n import strings
+from packager.markup import text_of
 from packager.model import (
     Cloze,
     Course,
     Essay,
     GapKind,
+    Lesson,
     Matching,
     MultipleChoice,
     Numerical,
     Ordering,
     Question,
+    Quiz,
     ShortAnswer,
     SingleChoice,
     TrueFalse,
@@ -243,8 +247,33 @@ ORDER: dict[str, list[str]] = {
             "sortorder", "sco_datas", "seq_ruleconds", "seq_rolluprules", "seq_objectives",
             "sco_tracks"],
     "sco_data": ["name", "value"],
+    "assign": ["name", "intro", "introformat", "alwaysshowdescription", "submissiondrafts",
+               "sendnotifications", "sendlatenotifications", "sendstudentnotifications",
+               "duedate", "cutoffdate", "gradingduedate", "allowsubmissionsfromdate", "grade",
+               "timemodified", "completionsubmit", "requiresubmissionstatement",
+               "teamsubmission", "requireallteammemberssubmit", "teamsubmissiongroupingid",
+               "blindmarking", "hidegrader", "revealidentities", "attemptreopenmethod",
+               "maxattempts", "markingworkflow", "markingallocation", "markinganonymous",
+               "preventsubmissionnotingroup", "activity", "activityformat", "timelimit",
+               "submissionattachments", "gradepenalty", "userflags", "submissions", "grades",
+               "plugin_configs", "overrides"],
+    "plugin_config": ["plugin", "subtype", "name", "value"],
+    "area": ["areaname", "activemethod", "definitions"],
+    "definition": ["method", "name", "description", "descriptionformat", "status",
+                   "timecreated", "timemodified", "options",
+                   "plugin_gradingform_guide_definition", "instances"],
+    "plugin_gradingform_guide_definition": ["guidecriteria", "guidecomments"],
+    "guidecriterion": ["sortorder", "shortname", "description", "descriptionformat",
+                       "descriptionmarkers", "descriptionmarkersformat", "maxscore"],
+    "forum": ["type", "name", "intro", "introformat", "duedate", "cutoffdate", "assessed",
+              "assesstimestart", "assesstimefinish", "scale", "maxbytes", "maxattachments",
+              "forcesubscribe", "trackingtype", "rsstype", "rssarticles", "timemodified",
+              "warnafter", "blockafter", "blockperiod", "completiondiscussions",
+              "completionreplies", "completionposts", "displaywordcount",
+              "lockdiscussionafter", "grade_forum", "discussions", "subscriptions", "digests",
+              "readposts", "trackedprefs", "poststags", "grades"],
 }  # fmt: skip
-ONLY_IN_5 = {"enableaitools", "enabledaiactions", "precreateattempts"}
+ONLY_IN_5 = {"enableaitools", "enabledaiactions", "precreateattempts", "gradepenalty"}
 REFS = {"question_reference", "question_set_reference"}
 
 
@@ -374,10 +403,12 @@ def test_every_pluginfile_reference_has_its_file(backup):
         return [unquote(t.split('"')[0]) for t in text.split("@@PLUGINFILE@@/")[1:]]
 
     seen = 0
+    texts = {"page": "content", "assign": "intro", "forum": "intro", "quiz": "intro"}
     for act in backup.activities:
-        if act.modname == "page":
-            for name in refs(raw(act.el, "content")):
-                assert (str(act.context), "mod_page", "content", "0", name) in files
+        if act.modname in texts:
+            area = texts[act.modname]
+            for name in refs(raw(act.el, area)):
+                assert (str(act.context), f"mod_{act.modname}", area, "0", name) in files
                 seen += 1
     categories = {c.get("id"): c.findtext("contextid") for c in backup.xml("questions.xml")}
     for q in backup.questions.values():
@@ -445,20 +476,29 @@ def test_grades_and_completion_agree(backup, course):
     category = gradebook.find("grade_categories/grade_category").get("id")
     total = 0.0
     for act in backup.activities:
-        items = backup.xml(f"{act.directory}/grades.xml").findall("grade_items/grade_item")
+        items = backup.grade_items(act)
         refs = inforef(backup, act.directory).get("grade_itemref", [])
         assert [int(i.get("id")) for i in items] == refs
-        if act.modname != "quiz":
+        if act.modname not in ("quiz", "assign"):
             assert not items
             continue
         (item,) = items
+        assert item.findtext("iteminstance") == str(act.instance)
+        assert item.findtext("categoryid") == category
+        assert item.findtext("itemmodule") == act.modname
+        if act.modname == "assign":
+            task = next(a for a in course.assignments if a.title == act.title)
+            assert float(item.findtext("grademax")) == float(act.el.findtext("grade"))
+            assert float(item.findtext("grademax")) == task.points
+            assert float(item.findtext("gradepass")) == (task.pass_points or 0)
+            assert item.findtext("idnumber") == task.id
+            total += task.points
+            continue
         quiz = course.find(next(i.id for i in course.quizzes if i.title == act.title))
         slots = backup.slots(act)
         grade = float(act.el.findtext("grade"))
         assert grade == float(act.el.findtext("sumgrades")) == sum(s.maxmark for s in slots)
         assert float(item.findtext("grademax")) == grade
-        assert item.findtext("iteminstance") == str(act.instance)
-        assert item.findtext("categoryid") == category
         pass_grade = grade * quiz.settings.pass_percentage / 100
         assert float(item.findtext("gradepass")) == pytest.approx(pass_grade, abs=1e-5)
         assert act.module.findtext("completionpassgrade") == "1"
@@ -468,12 +508,19 @@ def test_grades_and_completion_agree(backup, course):
     assert float(course_item.findtext("grademax")) == total
     assert course_item.findtext("iteminstance") == category
     criteria = backup.xml("completion.xml").findall("course_completion_criteria")
-    graded = [a for a in backup.activities if a.modname in ("page", "quiz")]
-    assert [int(c.findtext("moduleinstance")) for c in criteria] == [a.cmid for a in graded]
-    assert [c.findtext("module") for c in criteria] == [a.modname for a in graded]
-    for act in backup.activities:
+    learners = [i.id for i in course.items() if not i.for_trainers]
+    required = [
+        a
+        for a in backup.activities
+        if a.modname in ("page", "quiz", "assign", "forum")
+        and backup.module_field(a, "idnumber") in learners
+    ]
+    assert len(required) == len(learners)
+    assert [int(c.findtext("moduleinstance")) for c in criteria] == [a.cmid for a in required]
+    assert [c.findtext("module") for c in criteria] == [a.modname for a in required]
+    for act in required:
+        assert act.module.findtext("completion") == "2"
         if act.modname == "page":
-            assert act.module.findtext("completion") == "2"
             assert act.module.findtext("completionview") == "1"
 
 
@@ -500,7 +547,7 @@ def test_sections_pages_and_quizzes(backup, course):
     for section, module in zip(sections[1:], course.modules, strict=True):
         assert section.summary == neutral(course, module.summary)
         acts = [(a.modname, a.title) for a in section.activities]
-        kinds = [("quiz" if i in module.quizzes else "page", i.title) for i in module.items]
+        kinds = [(MODNAMES[type(i).__name__], i.title) for i in module.items]
         assert acts == kinds
     for lesson in course.lessons:
         page = next(a for a in backup.activities if a.modname == "page" and a.title == lesson.title)
@@ -515,6 +562,9 @@ def test_sections_pages_and_quizzes(backup, course):
             "content"
         )
     )
+
+
+MODNAMES = {"Lesson": "page", "Quiz": "quiz", "Assignment": "assign", "Forum": "forum"}
 
 
 def test_images_travel_with_their_texts(backup, course):
@@ -781,12 +831,25 @@ def test_scorm_activities_carry_each_module(tmp_path, course):
     for name, data in backup.entries.items():
         if name.endswith(".xml") and not name.startswith("files/"):
             check_order(ET.fromstring(data), name, 4)
-    assert [(a.modname, a.title) for a in backup.activities] == [
-        ("scorm", m.title) for m in course.modules
-    ]
+    expected, carried = [], {}
+    for m in course.modules:  # lessons and quizzes in SCORM, the rest as activities
+        sco = [i for i in m.items if isinstance(i, Lesson | Quiz) and not m.for_trainers]
+        sco = [i for i in sco if not i.for_trainers]
+        if sco:
+            expected.append(("scorm", m.title))
+            carried[m.title] = dataclasses.replace(m, items=sco)
+        expected += [(MODNAMES[type(i).__name__], i.title) for i in m.items if i not in sco]
+    assert [(a.modname, a.title) for a in backup.activities] == expected
+    assert {a.title for a in backup.activities if a.module.findtext("visible") != "1"} == {
+        i.title for i in course.items() if i.for_trainers
+    }
     assert not backup.questions
-    for section, module in zip(backup.sections[1:], course.modules, strict=True):
-        (act,) = section.activities
+    for section in backup.sections[1:]:
+        scorm = [a for a in section.activities if a.modname == "scorm"]
+        if not scorm:
+            continue
+        (act,) = scorm
+        module = carried[act.title]
         package = package_entries(course, "1.2", [module])
         ours = [f for f in backup.files if f["contextid"] == str(act.context)]
         content = {
@@ -816,7 +879,7 @@ def test_scorm_activities_carry_each_module(tmp_path, course):
         assert act.module.findtext("completion") == "2"
     criteria = backup.xml("completion.xml").findall("course_completion_criteria")
     assert [int(c.findtext("moduleinstance")) for c in criteria] == [
-        a.cmid for a in backup.activities
+        a.cmid for a in backup.activities if a.module.findtext("visible") == "1"
     ]
 
 
@@ -974,7 +1037,9 @@ def test_the_plan_holds_every_id_the_backup_uses(course):
     entries = [qp.id for c in bank.categories for qp in c.questions]
     assert [s.entry for s in quiz.content.slots] == entries[: len(quiz.content.slots)]
     criteria = [c.cmid for c in plan.criteria]
-    assert criteria == [a.cmid for a in plan.activities if a.modname in ("page", "quiz")]
+    kinds = ("page", "quiz", "assign", "forum")
+    assert criteria == [a.cmid for a in plan.activities if a.modname in kinds and a.visible]
+    assert len(criteria) == len([i for i in course.items() if not i.for_trainers])
 
 
 def test_a_question_written_against_another_plan_is_refused(course):
@@ -1018,3 +1083,383 @@ def test_a_media_file_is_stored_once_per_area(course):
     stored, blobs = files.frozen()
     assert [f.id for f in stored] == [1, 2, 3] and len(blobs) == 2
     assert stored[2].filepath == "/a/" and stored[2].mime == "text/plain"
+
+
+# ---------------------------------------------------------------------------------------------
+# Audiences, assignments, forums and stratified draws
+
+
+def by_source(backup: Backup, ident: str):
+    """The activity that carries the model's item ``ident`` (its idnumber)."""
+    return next(a for a in backup.activities if backup.module_field(a, "idnumber") == ident)
+
+
+def criteria_cmids(backup: Backup) -> list[int]:
+    criteria = backup.xml("completion.xml").findall("course_completion_criteria")
+    return [int(c.findtext("moduleinstance")) for c in criteria]
+
+
+def test_what_is_for_trainers_is_hidden_from_learners(backup, course):
+    trainers = [m for m in course.modules if m.for_trainers]
+    assert trainers and any(
+        i.for_trainers for m in course.modules if not m.for_trainers for i in m.items
+    )
+    for section, module in zip(backup.sections[1:], course.modules, strict=True):
+        assert section.visible == (not module.for_trainers)
+        el = backup.xml(f"sections/section_{section.id}/section.xml")
+        assert el.findtext("visible") == ("0" if module.for_trainers else "1")
+    assert backup.sections[0].visible
+    required = criteria_cmids(backup)
+    for item in course.items():
+        act = by_source(backup, item.id)
+        module = course.module_of(item)
+        field = lambda name, act=act: backup.module_field(act, name)  # noqa: E731
+        if not item.for_trainers:
+            assert (field("visible"), field("visibleold"), field("completion")) == ("1", "1", "2")
+            assert act.cmid in required
+            continue
+        # hidden, and shown again with its section only if it is hidden just for being there
+        assert field("visible") == "0"
+        assert field("visibleold") == ("1" if module.for_trainers else "0")
+        assert field("visibleoncoursepage") == "1"  # teachers see it on the course page
+        assert field("completion") == "0" and field("completionview") == "0"
+        assert act.cmid not in required
+        assert not backup.grade_items(act)
+
+
+def test_assignments_read_back_with_criteria_grade_and_guide(backup, course):
+    s = strings(course.language)
+    assert course.assignments
+    for task in course.assignments:
+        act = by_source(backup, task.id)
+        assert act.modname == "assign" and act.el.findtext("name") == task.title
+        intro = backup.text(act.el.findtext("intro"))
+        assert intro.startswith(neutral(course, task.html))  # nothing of the instructions lost
+        table = ET.fromstring(intro[intro.index("<table") : intro.index("</table>") + 8])
+        assert table.get("class") == "table"
+        head = [th.text for th in table.iterfind("thead/tr/th")]
+        assert head == [s["criterion"], s["criterion_points"]]
+        rows = [
+            (neutral_cell(cells[0]), float(cells[1].text))
+            for cells in (list(tr) for tr in table.iterfind("tbody/tr"))
+        ]
+        assert rows == [(neutral(course, c.text), c.points) for c in task.criteria]
+        foot = list(table.find("tfoot/tr"))
+        assert (foot[0].text, float(foot[1].text)) == (s["total"], task.points)
+        assert s["pass_points"].format(n=f"{task.pass_points:g}") in intro
+        assert act.el.findtext("introformat") == "1"
+        assert float(act.el.findtext("grade")) == task.points
+        (item,) = backup.grade_items(act)
+        assert float(item.findtext("grademax")) == task.points
+        assert float(item.findtext("gradepass")) == task.pass_points
+        # submission as the model asks, graded by a trainer with comments
+        assert backup.plugin_enabled(act, "assignsubmission", "onlinetext")
+        assert backup.plugin_enabled(act, "assignsubmission", "file")
+        assert backup.plugin_enabled(act, "assignfeedback", "comments")
+        limits = {
+            c.findtext("name"): c.findtext("value")
+            for c in act.el.iterfind("plugin_configs/plugin_config")
+            if c.findtext("plugin") == "file" and c.findtext("subtype") == "assignsubmission"
+        }
+        assert 0 < int(limits["maxfilesubmissions"]) <= 20
+        assert 0 < int(limits["maxsubmissionsizebytes"]) <= 100 * 1024 * 1024
+        # complete when submitted, and part of course completion
+        assert act.el.findtext("completionsubmit") == "1"
+        assert backup.module_field(act, "completion") == "2"
+        assert backup.module_field(act, "completionview") == "0"
+        assert backup.module_field(act, "completiongradeitemnumber") == "$@NULL@$"
+        assert act.cmid in criteria_cmids(backup)
+        # a marking guide: one criterion per criterion, each with its points
+        guide = backup.guide(act)
+        assert guide is not None
+        assert [(g.shortname, g.maxscore) for g in guide] == [
+            (text_of(c.text), c.points) for c in task.criteria
+        ]
+        assert sum(g.maxscore for g in guide) == task.points
+
+
+def neutral_cell(cell: ET.Element) -> str:
+    """A table cell's inner HTML as the reader gives texts."""
+    inner = (cell.text or "") + "".join(ET.tostring(c, encoding="unicode") for c in cell)
+    return inner
+
+
+def test_forums_read_back_with_prompt_and_completion(backup, course):
+    assert course.forums
+    for forum in course.forums:
+        act = by_source(backup, forum.id)
+        assert act.modname == "forum" and act.el.findtext("name") == forum.title
+        assert act.el.findtext("type") == "general"
+        assert backup.text(act.el.findtext("intro")) == neutral(course, forum.html)
+        # the prompts ask for a post of one's own and replies to two colleagues
+        rules = [act.el.findtext(f"completion{r}") for r in ("discussions", "replies", "posts")]
+        assert rules == ["1", "2", "0"]
+        assert backup.module_field(act, "completion") == "2"
+        assert act.el.findtext("assessed") == "0" and not backup.grade_items(act)
+        assert act.cmid in criteria_cmids(backup)
+        assert backup.xml(f"{act.directory}/grading.xml").tag == "areas"
+
+
+def test_links_to_assignments_and_forums_are_moodle_links(course_dir, tmp_path):
+    lesson = course_dir / "02-услуги" / "01-дигитални.md"
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8")
+        + "\nВижте [заданието](02-задание.md) и [форума](03-форум.md).\n",
+        encoding="utf-8",
+    )
+    backup = Backup(build(course_dir, tmp_path / "out"))
+    page = next(a for a in backup.activities if a.title == "Дигитални услуги")
+    raw = page.el.findtext("content")
+    task, forum = (
+        next(a for a in backup.activities if a.modname == m) for m in ("assign", "forum")
+    )
+    assert f"$@ASSIGNVIEWBYID*{task.cmid}@$" in raw and f"$@FORUMVIEWBYID*{forum.cmid}@$" in raw
+
+
+def test_an_assignment_without_criteria_is_graded_directly(course_dir, tmp_path):
+    write(
+        course_dir / "02-услуги" / "02-задание.md",
+        "---\ntype: assignment\ntitle: Кратко задание\npoints: 7.5\nsubmission: [text]\n---\n"
+        "# Какво правите\n\nНапишете три изречения.\n",
+    )
+    result = run_cli("build", str(course_dir), "-o", str(tmp_path / "out"), "-t", "moodle")
+    assert result.exit_code == 0, result.output
+    assert 'assignment "Кратко задание": Moodle grades assignments in whole points' in result.output
+    backup = Backup(tmp_path / "out" / PACKAGE)
+    act = next(a for a in backup.activities if a.modname == "assign")
+    assert backup.guide(act) is None
+    assert backup.xml(f"{act.directory}/grading.xml").findall("area") == []
+    assert backup.plugin_enabled(act, "assignsubmission", "onlinetext")
+    assert not backup.plugin_enabled(act, "assignsubmission", "file")
+    intro = backup.text(act.el.findtext("intro"))
+    assert "<table" not in intro and "<h1" not in intro and ">Какво правите</h2>" in intro
+    assert act.el.findtext("grade") == "8"
+    (item,) = backup.grade_items(act)
+    assert float(item.findtext("grademax")) == 8 and float(item.findtext("gradepass")) == 0
+    assert act.el.findtext("maxattempts") == "1"  # nothing to pass: no automatic reopening
+
+
+TRAINERS_QUIZ = (
+    "---\ntype: quiz\ntitle: Самопроверка\n---\n## Готови ли сте?\n\n- (x) Да\n- ( ) Не\n"
+)
+TRAINERS_TASK = (
+    "---\ntype: assignment\ntitle: План за деня\ncriteria:\n  Пълен: 5\n  Реалистичен: 5\n---\n"
+    "Подгответе план.\n"
+)
+
+
+def test_trainers_quizzes_and_assignments_are_not_graded(course_dir, tmp_path):
+    folder = course_dir / "03-за-обучители"
+    write(folder / "02-самопроверка.md", TRAINERS_QUIZ)
+    write(folder / "03-задание.md", TRAINERS_TASK)
+    edit_module(folder, ["01-план.md", "02-самопроверка.md", "03-задание.md"])
+    for options in ((), ("moodle.version=5",)):
+        backup = Backup(build(course_dir, tmp_path / str(len(options)), *options))
+        quiz = next(a for a in backup.activities if a.title == "Самопроверка")
+        task = next(a for a in backup.activities if a.title == "План за деня")
+        for act in (quiz, task):
+            assert backup.module_field(act, "visible") == "0"
+            assert backup.module_field(act, "completion") == "0"
+            assert not backup.grade_items(act)
+            assert act.cmid not in criteria_cmids(backup)
+        assert float(quiz.el.findtext("grade")) == 0
+        assert float(quiz.el.findtext("sumgrades")) == 1
+        assert task.el.findtext("grade") == "0" and task.el.findtext("completionsubmit") == "0"
+        assert backup.guide(task) is None
+        total = backup.xml("gradebook.xml").find("grade_items/grade_item")
+        graded = [i for a in backup.activities for i in backup.grade_items(a)]
+        assert float(total.findtext("grademax")) == sum(
+            float(i.findtext("grademax")) for i in graded
+        )
+
+
+def edit_module(folder: Path, files: list[str]) -> None:
+    module = folder / "module.md"
+    text = module.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n---\n")
+    listed = "".join(f"  - {f}\n" for f in files)
+    module.write_text(f"{head}\nlessons:\n{listed}---\n{body}", encoding="utf-8")
+
+
+POOLED = """---
+type: quiz
+title: Финален тест
+feedback: after_attempt
+draw:
+  модул 1: 2
+  модул 2: 1
+  модул 3: 2
+---
+## Въведение {type=description}
+
+Прочетете въпросите внимателно.
+
+## Първи от модул 1 {tags="модул 1"}
+
+- (x) Да
+- ( ) Не
+
+## Втори от модул 1 {tags="модул 1, стратегия"}
+
+- (x) Да
+- ( ) Не
+
+## Трети от модул 1 {tags="модул 1"}
+
+- ( ) Да
+- (x) Не
+
+## Първи от модул 2 {points=2 tags="модул 2"}
+
+- (x) Да
+- ( ) Не
+
+## Втори от модул 2 {points=2 tags="модул 2"}
+
+- = 3
+
+## Първи от модул 3 {tags="модул 3"}
+
+- (x) А
+- ( ) Б
+
+## Втори от модул 3 {tags="модул 3"}
+
+- (x) А
+- ( ) Б
+"""
+
+
+@pytest.mark.parametrize("version", ["4", "5"])
+def test_a_stratified_draw_is_a_category_per_pool_with_its_random_slots(
+    course_dir, tmp_path, version
+):
+    folder = course_dir / "02-услуги"
+    write(folder / "04-финал.md", POOLED)
+    edit_module(folder, ["01-дигитални.md", "02-задание.md", "03-форум.md", "04-финал.md"])
+    model = next(q for q in load_course(course_dir)[0].quizzes if q.title == "Финален тест")
+    backup = Backup(build(course_dir, tmp_path / "out", f"moodle.version={version}"))
+    act = next(a for a in backup.activities if a.title == "Финален тест")
+    cats = {int(c.get("id")): c for c in backup.xml("questions.xml")}
+    listed = inforef(backup, act.directory)["question_categoryref"]
+    slots = backup.slots(act)
+    # the description stays a fixed slot in the quiz's own category
+    (fixed,) = [s for s in slots if s.entry is not None]
+    own = backup.questions[fixed.entry].category
+    assert backup.questions[fixed.entry].qtype == "description" and fixed.maxmark == 0
+    assert cats[own].findtext("name") == "Финален тест"
+    drawn = [s for s in slots if s.entry is None]
+    assert [s.number for s in slots] == list(range(1, len(slots) + 1))
+    assert [s.page for s in drawn] == list(range(1, len(drawn) + 1))
+    per_category: dict[int, list[float]] = {}
+    for s in drawn:
+        per_category.setdefault(s.category, []).append(s.maxmark)
+    assert len(per_category) == len(model.settings.pools) == 3
+    for pool, (cid, marks) in zip(model.settings.pools, per_category.items(), strict=True):
+        cat = cats[cid]
+        assert cat.findtext("name") == pool.tag
+        assert int(cat.findtext("parent")) == own  # under the quiz's category
+        assert cid in listed and own in listed
+        assert len(marks) == pool.count
+        points = {q.points for q in model.pool_questions(pool)}
+        assert marks == [points.pop()] * pool.count
+        held = sorted(q.name for q in backup.questions.values() if q.category == cid)
+        assert held == sorted(q.title for q in model.pool_questions(pool))
+        bank = next(a for a in backup.activities if a.modname == "qbank") if version == "5" else act
+        assert cat.findtext("contextid") == str(bank.context)
+    grade = sum(p.count * model.pool_questions(p)[0].points for p in model.settings.pools)
+    assert grade == 2 * 1 + 1 * 2 + 2 * 1
+    assert float(act.el.findtext("grade")) == float(act.el.findtext("sumgrades")) == grade
+    (item,) = backup.grade_items(act)
+    assert float(item.findtext("grademax")) == grade
+    stamps = [c.findtext("stamp") for c in cats.values()]
+    assert len(stamps) == len(set(stamps))
+
+
+# ---------------------------------------------------------------------------------------------
+# packager verify
+
+
+def test_verify_accepts_every_layout(mbz45, mbz5, tmp_path):
+    scorm = build(FIXTURE, tmp_path, "moodle.activities=scorm")
+    for path, acts in ((mbz45, 8), (mbz5, 9), (scorm, 6)):
+        result = run_cli("verify", str(path))
+        assert result.exit_code == 0, result.output
+        assert "4 sections (1 hidden)" in result.output
+        assert f"{acts} activities (1 assign, 1 forum" in result.output
+
+
+def verify_changed(mbz: Path, name: str, old: str, new: str, count: int = 1) -> list[str]:
+    """The problems verify finds once ``old`` is replaced in the archive's file ``name``."""
+    from packager.verify.moodle import verify_backup
+    from packager.verify.report import Report
+
+    with zipfile.ZipFile(mbz) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    text = files[name].decode("utf-8")
+    assert text.count(old) >= count, (name, old)
+    files[name] = text.replace(old, new, count).encode("utf-8")
+    report = Report(str(mbz))
+    verify_backup(files, report)
+    return report.problems
+
+
+def test_verify_finds_what_would_restore_wrong(mbz45, course_dir, tmp_path):
+    backup = Backup(mbz45)
+    task = next(a for a in backup.activities if a.modname == "assign")
+    forum = next(a for a in backup.activities if a.modname == "forum")
+    hidden = next(a for a in backup.activities if a.title == "План на учебния ден")
+    first = criteria_cmids(backup)[0]
+    cases = [
+        (
+            "completion.xml",
+            f"<moduleinstance>{first}</moduleinstance>",
+            f"<moduleinstance>{hidden.cmid}</moduleinstance>",
+            "which learners cannot see",
+        ),
+        (
+            f"{task.directory}/grading.xml",
+            "<maxscore>4.00000</maxscore>",
+            "<maxscore>5.00000</maxscore>",
+            "criteria add up to 11, the assignment is graded out of 10",
+        ),
+        (
+            f"{task.directory}/assign.xml",
+            "<name>enabled</name>\n        <value>1</value>",
+            "<name>enabled</name>\n        <value>0</value>",
+            "learners can hand in nothing",
+        ),
+        (
+            f"{task.directory}/grades.xml",
+            "<grademax>10.00000</grademax>",
+            "<grademax>12.00000</grademax>",
+            "grade 10 and its grade item's maximum differ",
+        ),
+        (
+            f"{forum.directory}/module.xml",
+            "<completion>2</completion>",
+            "<completion>0</completion>",
+            "posts complete it, but completion is not tracked",
+        ),
+    ]
+    for name, old, new, message in cases:
+        count = 2 if "enabled" in old else 1  # online text and files
+        problems = verify_changed(mbz45, name, old, new, count)
+        assert any(message in p for p in problems), (message, problems)
+    # a pool that holds fewer questions than its random slots draw
+    folder = course_dir / "02-услуги"
+    write(folder / "04-финал.md", POOLED)
+    edit_module(folder, ["01-дигитални.md", "02-задание.md", "03-форум.md", "04-финал.md"])
+    pooled = build(course_dir, tmp_path / "out")
+    assert run_cli("verify", str(pooled)).exit_code == 0
+    final = next(a for a in Backup(pooled).activities if a.title == "Финален тест")
+    slots = Backup(pooled).slots(final)
+    module3 = slots[-1].category
+    problems = verify_changed(
+        pooled,
+        f"{final.directory}/quiz.xml",
+        f'"values":["{slots[1].category}"]',
+        f'"values":["{module3}"]',
+        2,
+    )
+    assert any("4 random questions from category" in p and "holds 2" in p for p in problems)

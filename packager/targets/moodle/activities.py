@@ -24,8 +24,10 @@ def module_xml(plan: Plan, act: Activity) -> El:
         "score": 0,
         "indent": 0,
         "visible": visible,
-        "visibleoncoursepage": visible,
-        "visibleold": visible,
+        # hidden or not, an activity is listed on the course page (for those who may see it);
+        # the question bank never is
+        "visibleoncoursepage": act.modname != "qbank",
+        "visibleold": act.visibleold,
         "groupmode": 0,
         "groupingid": 0,
         "completion": 2 if completion.tracked else 0,
@@ -108,8 +110,9 @@ def grades_xml(items: Iterable[El]) -> El:
     return box("activity_gradebook", [box("grade_items", list(items)), box("grade_letters")])
 
 
-def activity_files(plan: Plan, act: Activity, inner: El) -> Entries:
-    """module.xml, <modname>.xml and the files Moodle writes for every activity."""
+def activity_files(plan: Plan, act: Activity, inner: El, grading: El | None = None) -> Entries:
+    """module.xml, <modname>.xml and the files Moodle writes for every activity (grading.xml
+    only for modules with advanced grading: assignments and forums)."""
     files = {
         "module.xml": module_xml(plan, act),
         f"{act.modname}.xml": wrap(act, inner),
@@ -120,6 +123,8 @@ def activity_files(plan: Plan, act: Activity, inner: El) -> Entries:
         "grade_history.xml": box("grade_history", [box("grade_grades")]),
         "completion.xml": box("completions", [box("completionviews")]),
     }
+    if grading is not None:
+        files["grading.xml"] = grading
     return {f"{act.directory}/{name}": render(el) for name, el in files.items()}
 
 

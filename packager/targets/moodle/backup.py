@@ -1,5 +1,6 @@
 """Moodle course backup (.mbz): one section per module, lessons as Pages, quizzes as Moodle
-quizzes with their questions in the question bank, grades, activity and course completion.
+quizzes with their questions in the question bank, assignments (with a marking guide) and
+forums, grades, activity and course completion; what is for trainers hidden from learners.
 
 Options: ``moodle.version`` 4 (default: the Moodle 4.5 format) or 5 (the 5.x layout, questions
 in a question-bank module); ``moodle.activities`` native (default) or scorm (one SCORM package
@@ -19,6 +20,7 @@ from ...i18n import strings
 from ...model import Course
 from ..base import BuildContext, Option, Target
 from .activities import Entries, page_files, qbank_files
+from .assign import assign_files
 from .course import (
     completion_file,
     course_files,
@@ -28,7 +30,10 @@ from .course import (
     section_files,
 )
 from .files import blob_entries, files_file
+from .forum import forum_files
 from .plan import MOODLE_45, MOODLE_50, Activity, Generation, Page, Plan
+from .plan_assign import AssignPlan
+from .plan_forum import ForumPlan
 from .plan_quiz import QuizPlan
 from .plan_scorm import ScormPlan
 from .planner import make_plan
@@ -49,14 +54,18 @@ OPTIONS = (
         "moodle.activities",
         ACTIVITIES,
         "native",
-        "pages and quizzes (native) or one SCORM 1.2 activity per module (scorm)",
+        "pages and quizzes (native) or one SCORM 1.2 activity per module for its lessons and "
+        "quizzes (scorm)",
     ),
 )
 
 
 class MoodleBackup(Target):
     name = "moodle"
-    description = "Moodle course backup (.mbz): pages, quizzes, question bank, grades, completion"
+    description = (
+        "Moodle course backup (.mbz): pages, quizzes, question bank, assignments, forums, "
+        "grades, completion"
+    )
     options = OPTIONS
 
     def build(self, ctx: BuildContext) -> list[str]:
@@ -97,6 +106,10 @@ def activity_entries(plan: Plan, act: Activity) -> Entries:
         return page_files(plan, act, act.content)
     if isinstance(act.content, QuizPlan):
         return quiz_files(plan, act, act.content)
+    if isinstance(act.content, AssignPlan):
+        return assign_files(plan, act, act.content)
+    if isinstance(act.content, ForumPlan):
+        return forum_files(plan, act, act.content)
     if isinstance(act.content, ScormPlan):
         return scorm_files(plan, act, act.content)
     return qbank_files(plan, act)

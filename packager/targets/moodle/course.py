@@ -82,7 +82,7 @@ def section_files(plan: Plan) -> Entries:
             "summary": s.summary,
             "summaryformat": 1,
             "sequence": ",".join(str(a.cmid) for a in s.activities),
-            "visible": 1,
+            "visible": s.visible,
             "availabilityjson": None,
             "component": None,
             "itemid": None,

@@ -3,23 +3,28 @@
 Plan, then write. :func:`~.planner.make_plan` walks the course model once and records everything
 here, in frozen records of tuples: the ids of every table, the files with their content hashes
 and areas, each HTML text as the backup stores it, inforefs, grade items and completion. The
-writers (course.py, activities.py, quiz.py, questions.py, scorm_activity.py, files.py) read a
-plan and return archive entries; they change nothing, so they may run in any order.
+writers (course.py, activities.py, quiz.py, questions.py, assign.py, forum.py,
+scorm_activity.py, files.py) read a plan and return archive entries; they change nothing, so
+they may run in any order.
 
 Ids are numbered per table in the order the model is walked, so the same course always gives the
-same ids; they only have to agree within one backup. The records of a quiz, its questions and a
-SCORM activity are in plan_quiz.py, plan_questions.py and plan_scorm.py.
+same ids; they only have to agree within one backup. The records of a quiz, its questions, an
+assignment, a forum and a SCORM activity are in plan_quiz.py, plan_questions.py,
+plan_assign.py, plan_forum.py and plan_scorm.py.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...model import Course, Lesson
 
 if TYPE_CHECKING:
+    from .plan_assign import AssignPlan
+    from .plan_forum import ForumPlan
     from .plan_questions import Bank
     from .plan_quiz import QuizPlan
     from .plan_scorm import ScormPlan
@@ -137,7 +142,7 @@ class Page:
 
 @dataclass(frozen=True)
 class Activity:
-    modname: str  # page, quiz, qbank, scorm
+    modname: str  # page, quiz, assign, forum, qbank, scorm
     cmid: int
     instance: int
     context: int
@@ -145,9 +150,10 @@ class Activity:
     section_id: int
     section_number: int
     source: str  # the model id of what it carries; "" for the question bank
-    content: Page | QuizPlan | ScormPlan | None  # None: the 5.x question bank
+    content: Page | QuizPlan | ScormPlan | AssignPlan | ForumPlan | None  # None: the qbank
     completion: Completion
-    visible: bool
+    visible: bool  # False: hidden from learners (teachers see it)
+    visibleold: bool  # hidden only with its section: shown again when the section is shown
     grade_items: tuple[GradeItem, ...]
     inforef: Inforef
 
@@ -174,6 +180,7 @@ class Section:
     summary: str  # as the backup stores it
     activities: tuple[Activity, ...]
     inforef: Inforef
+    visible: bool = True  # False: a trainers' module, hidden from learners
 
     @property
     def key(self) -> str:
@@ -239,3 +246,8 @@ def idnumber(source: str, limit: int = 100) -> str:
         return source
     digest = hashlib.sha1(source.encode("utf-8")).hexdigest()[:10]
     return f"{source[: limit - 11]}~{digest}"
+
+
+def without_h1(html: str) -> str:
+    """A text under an activity's name, which Moodle shows as the page's title: h1 become h2."""
+    return re.sub(r"<(/?)h1\b", r"<\1h2", html)

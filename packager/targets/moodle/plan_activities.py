@@ -1,16 +1,19 @@
 """Planning each activity once its course module is placed: a page's text, a quiz with its
-questions, a SCORM package, the 5.x question bank; their grade items, completion and inforef.
+questions, an assignment, a forum, a SCORM package, the 5.x question bank; their grade items,
+completion, visibility and inforef.
 
-Plan only; the writers are activities.py, quiz.py and scorm_activity.py.
+What is for trainers is hidden from learners (teachers see hidden activities and sections), is
+not graded and tracks no completion, so nothing a learner cannot see can hold them back.
+
+Plan only; the writers are activities.py, quiz.py, assign.py, forum.py and scorm_activity.py.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...model import Course, Lesson, Module, Quiz
+from ...model import AnyItem, Assignment, Course, Forum, Lesson, Module, Quiz
 from ..html import esc
 from .plan import (
     OWN_RULES,
@@ -22,10 +25,14 @@ from .plan import (
     Completion,
     GradeItem,
     Inforef,
+    Notice,
     Page,
     idnumber,
+    without_h1,
 )
+from .plan_assign import AssignPlan, assign_grade, plan_assign
 from .plan_files import FileRegistry
+from .plan_forum import ForumPlan, plan_forum
 from .plan_questions import Bank, BankBuilder, QuestionPlanner
 from .plan_quiz import QuizPlan, plan_quiz, quiz_grade
 from .plan_scorm import ScormPlan, plan_scorm, scorm_grade, scorm_pass
@@ -42,18 +49,25 @@ class Place:
     title: str
     section_id: int
     section_number: int
-    item: Lesson | Quiz | None = None
+    item: AnyItem | None = None
     module: Module | None = None  # the course module a SCORM activity carries
+    section_hidden: bool = False  # in a trainers' module's section
 
     @property
     def source(self) -> str:
         return self.item.id if self.item else self.module.id if self.module else ""
 
     @property
+    def for_trainers(self) -> bool:
+        return self.item is not None and self.item.for_trainers
+
+    @property
     def grade(self) -> float:
         """The activity's maximum grade (0: not graded)."""
         if isinstance(self.item, Quiz):
             return quiz_grade(self.item)
+        if isinstance(self.item, Assignment):
+            return assign_grade(self.item)
         return scorm_grade(self.module) if self.module is not None else 0.0
 
 
@@ -79,6 +93,7 @@ class ActivityPlanner:
         self.ids, self.files = ids, files
         self.grade_category, self.total = grade_category, total
         self.questions = QuestionPlanner(files, ids, strings)
+        self.notices: list[Notice] = []  # besides the questions'
         self.shared = (
             BankBuilder(course, ids, qbank.context, qbank.cmid, "qbank") if qbank else None
         )
@@ -96,6 +111,11 @@ class ActivityPlanner:
             return self._activity(p, page, VIEWED)
         if isinstance(p.item, Quiz):
             return self._quiz(p, p.item)
+        if isinstance(p.item, Assignment):
+            return self._assign(p, p.item)
+        if isinstance(p.item, Forum):
+            forum = plan_forum(p.item, p.context, self.files)
+            return self._activity(p, forum, OWN_RULES)
         if p.module is not None:
             sco = plan_scorm(self.course, p.module, p.context, self.files, self.ids, self.mtime)
             item = self._grade_item(p, sco.grade, scorm_pass(p.module, sco.grade), "scorm")
@@ -117,8 +137,16 @@ class ActivityPlanner:
         if plan.grade > 0:
             passing = plan.grade * quiz.settings.pass_percentage / 100
             items = (self._grade_item(p, plan.grade, passing),)
-        categories = (plan.top_category, plan.category)
-        return self._activity(p, plan, PASSED if items else VIEWED, items, categories)
+        return self._activity(p, plan, PASSED if items else VIEWED, items, plan.categories)
+
+    def _assign(self, p: Place, task: Assignment) -> Activity:
+        """Complete when the learner submits; graded by a trainer (with a marking guide when
+        the assignment has criteria), passed at its pass points."""
+        plan = plan_assign(task, p.context, self.files, self.ids, self.strings, self.notices)
+        items = ()
+        if plan.grade:
+            items = (self._grade_item(p, plan.grade, plan.gradepass, "assign"),)
+        return self._activity(p, plan, OWN_RULES, items)
 
     def _grade_item(
         self, p: Place, grade: float, passing: float, module: str = "quiz"
@@ -141,14 +169,18 @@ class ActivityPlanner:
     def _activity(
         self,
         p: Place,
-        content: Page | QuizPlan | ScormPlan | None,
+        content: Page | QuizPlan | ScormPlan | AssignPlan | ForumPlan | None,
         completion: Completion,
         grade_items: tuple[GradeItem, ...] = (),
         categories: tuple[int, ...] = (),
         visible: bool = True,
     ) -> Activity:
-        """The activity, once its content is planned: its inforef lists its files."""
+        """The activity, once its content is planned: its inforef lists its files. One for
+        trainers is hidden and tracks no completion; hidden with its section only, it shows
+        again when a teacher shows the section (Moodle's visibleold)."""
         files = self.files.ids_in(p.context, f"mod_{p.modname}")
+        if p.for_trainers:
+            visible, completion = False, UNTRACKED
         return Activity(
             modname=p.modname,
             cmid=p.cmid,
@@ -161,6 +193,7 @@ class ActivityPlanner:
             content=content,
             completion=completion,
             visible=visible,
+            visibleold=visible or p.section_hidden,
             grade_items=grade_items,
             inforef=Inforef(files, tuple(g.id for g in grade_items), categories),
         )
@@ -173,4 +206,4 @@ def _page_html(lesson: Lesson, strings: dict[str, str]) -> str:
     if lesson.objectives:
         items = "".join(f"<li>{o}</li>" for o in lesson.objectives)
         html = f"<h2>{esc(strings['objectives'])}</h2>\n<ul>{items}</ul>\n"
-    return html + re.sub(r"<(/?)h1\b", r"<\1h2", lesson.html)
+    return html + without_h1(lesson.html)

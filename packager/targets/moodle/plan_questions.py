@@ -56,7 +56,8 @@ class Bank:
 
 
 class BankBuilder:
-    """A bank while planning: the context's top category, then one category a quiz."""
+    """A bank while planning: the context's top category, then one category a quiz (and one
+    under it for each pool the quiz draws from)."""
 
     def __init__(
         self, course: Course, next_id: Callable[[str], int], context: int, cmid: int, key: str
@@ -69,12 +70,27 @@ class BankBuilder:
     def top(self) -> int:
         return self._categories[0].id
 
-    def add(self, cid: int, name: str, key: str, questions: Sequence[QuestionPlan]) -> None:
-        """The category ``cid`` (a quiz's, in course order) with its questions."""
+    def add(
+        self,
+        cid: int,
+        name: str,
+        key: str,
+        questions: Sequence[QuestionPlan],
+        parent: int | None = None,
+    ) -> None:
+        """The category ``cid`` (a quiz's, in course order, or one of its pools under it: then
+        ``parent`` is the quiz's category) with its questions."""
         sortorder = len(self._categories)
         category_stamp = stamp(self.course, "category", key)
         self._categories.append(
-            Category(cid, name[:NAME_MAX], self.top, sortorder, category_stamp, tuple(questions))
+            Category(
+                cid,
+                name[:NAME_MAX],
+                self.top if parent is None else parent,
+                sortorder,
+                category_stamp,
+                tuple(questions),
+            )
         )
 
     def frozen(self) -> Bank:

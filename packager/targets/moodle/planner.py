@@ -4,13 +4,17 @@ and text (the records are in plan.py). The writers only read the result.
 The walk: contexts, sections and course modules first (so every link to an activity is known),
 then the activities in course order (plan_activities.py), the 5.x question bank, the section
 and course summaries, and course completion.
+
+A module for trainers is a hidden section (teachers see it, learners do not); an item for
+trainers in a learners' module is a hidden activity. Course completion waits only for what
+learners see.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ...model import Course, Lesson, Module, Quiz
+from ...model import AnyItem, Assignment, Course, Forum, Lesson, Module, Quiz
 from .plan import (
     COURSE_CONTEXT,
     CRITERIA_ACTIVITY,
@@ -77,11 +81,16 @@ def make_plan(
     if layout.qbank is not None:
         activities[layout.qbank.cmid] = planner.qbank(layout.qbank)
 
-    rows = [(layout.section0, 0, None, course.summary, (layout.qbank,) if layout.qbank else ())]
-    rows += [(sid, n, m.title, m.summary, places) for sid, n, m, places in layout.modules]
+    rows = [
+        (layout.section0, 0, None, course.summary, (layout.qbank,) if layout.qbank else (), True)
+    ]
+    rows += [
+        (sid, n, m.title, m.summary, places, not m.for_trainers)
+        for sid, n, m, places in layout.modules
+    ]
     sections = tuple(
-        _section(sid, n, name, html, tuple(activities[p.cmid] for p in places), files)
-        for sid, n, name, html, places in rows
+        _section(sid, n, name, html, tuple(activities[p.cmid] for p in places), files, shown)
+        for sid, n, name, html, places, shown in rows
     )
     summary = files.text(course.summary, Area(COURSE_CONTEXT, "course", "summary"))
     required = _required(course, [a for s in sections for a in s.activities])
@@ -107,8 +116,11 @@ def make_plan(
         ),
         criteria=criteria,
         aggregations=aggregations,
-        notices=tuple(planner.questions.notices),
+        notices=(*planner.questions.notices, *planner.notices),
     )
+
+
+MODNAMES: dict[type, str] = {Lesson: "page", Quiz: "quiz", Assignment: "assign", Forum: "forum"}
 
 
 def _layout(
@@ -118,16 +130,24 @@ def _layout(
     modules = []
     for number, module in enumerate(course.modules, start=1):
         sid = ids("section")
-        if scorm:
-            places = (_place(ids, "scorm", module.title, sid, number, module=module),)
-        else:
-            places = tuple(
-                _place(ids, "quiz" if isinstance(i, Quiz) else "page", i.title, sid, number, item=i)
-                for i in module.items
-            )
-        modules.append((sid, number, module, places))
+        hidden = module.for_trainers
+        items: list[AnyItem] = list(module.items)
+        places: list[Place] = []
+        if scorm and not hidden:
+            # One SCORM activity for what learners read and answer; what Moodle does better
+            # itself (handing in work, discussing) and what is for trainers stay activities.
+            sco = [i for i in items if isinstance(i, Lesson | Quiz) and not i.for_trainers]
+            if sco:
+                carried = replace(module, items=sco)
+                places.append(_place(ids, "scorm", module.title, sid, number, module=carried))
+            items = [i for i in items if not any(i is c for c in sco)]
+        places += [
+            _place(ids, MODNAMES[type(i)], i.title, sid, number, item=i, section_hidden=hidden)
+            for i in items
+        ]
+        modules.append((sid, number, module, tuple(places)))
     qbank = None
-    if generation.qbank and not scorm and course.quizzes:
+    if generation.qbank and any(p.modname == "quiz" for *_, places in modules for p in places):
         qbank = _place(ids, "qbank", bank_name, section0, 0)
     return _Layout(section0, tuple(modules), qbank)
 
@@ -138,11 +158,14 @@ def _place(
     title: str,
     section: int,
     number: int,
-    item: Lesson | Quiz | None = None,
+    item: AnyItem | None = None,
     module: Module | None = None,
+    section_hidden: bool = False,
 ) -> Place:
     cmid, instance, context = ids("cm"), ids(modname), ids("context")
-    return Place(modname, cmid, instance, context, title, section, number, item, module)
+    return Place(
+        modname, cmid, instance, context, title, section, number, item, module, section_hidden
+    )
 
 
 def _links(places: tuple[Place, ...]) -> dict[str, str]:
@@ -162,18 +185,22 @@ def _section(
     html: str,
     activities: tuple[Activity, ...],
     files: FileRegistry,
+    visible: bool,
 ) -> Section:
     summary = files.text(html, Area(COURSE_CONTEXT, "course", "section", sid))
     inforef = Inforef(files.ids_in(COURSE_CONTEXT, "course", "section", sid))
-    return Section(sid, number, name, summary, activities, inforef)
+    return Section(sid, number, name, summary, activities, inforef, visible)
 
 
 def _required(course: Course, activities: list[Activity]) -> list[Activity]:
-    """The activities course completion waits for, as the course file asks."""
+    """The activities course completion waits for, as the course file asks: the pages and
+    quizzes (or SCORM activities), and every assignment and forum. Never a hidden one."""
     need = course.completion
     wanted = {
         "page": need.lessons_required,
         "quiz": need.quizzes_required,
         "scorm": need.lessons_required or need.quizzes_required,
+        "assign": True,
+        "forum": True,
     }
-    return [a for a in activities if wanted.get(a.modname)]
+    return [a for a in activities if wanted.get(a.modname) and a.visible and a.completion.tracked]

@@ -1,5 +1,5 @@
-"""Writing a quiz: its settings, its slots (fixed or drawn at random from its category) and
-its grade, all planned in plan_quiz.py; nothing here assigns an id."""
+"""Writing a quiz: its settings, its slots (fixed, or drawn at random from its category or from
+a pool's) and its grade, all planned in plan_quiz.py; nothing here assigns an id."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def quiz_files(plan: Plan, act: Activity, qp: QuizPlan) -> Entries:
         "questionsperpage": 1,
         "navmethod": "free",
         "shuffleanswers": shuffle,
-        "sumgrades": dec(qp.grade, 5),
+        "sumgrades": dec(qp.sumgrades, 5),
         "grade": dec(qp.grade, 5),
         "timecreated": plan.mtime,
         "timemodified": plan.mtime,
@@ -120,7 +120,7 @@ def _slot(act: Activity, qp: QuizPlan, slot: Slot) -> El:
             "filter": {
                 "category": {
                     "jointype": 1,
-                    "values": [str(qp.category)],
+                    "values": [str(slot.category)],
                     "filteroptions": {"includesubcategories": False},
                 }
             }
