@@ -1463,3 +1463,21 @@ def test_verify_finds_what_would_restore_wrong(mbz45, course_dir, tmp_path):
         2,
     )
     assert any("4 random questions from category" in p and "holds 2" in p for p in problems)
+
+
+def test_course_completion_follows_the_course_file(course_dir, tmp_path):
+    """Forums count for course completion only with forums_required (their replies depend on
+    other learners' posts); assignments unless assignments_required is false."""
+    course_yml = course_dir / "course.yml"
+    text = course_yml.read_text("utf-8").replace("  forums_required: true\n", "")
+    course_yml.write_text(text, "utf-8")
+    backup = Backup(build(course_dir, tmp_path / "a"))
+    kinds = [a.modname for a in backup.activities if a.cmid in criteria_cmids(backup)]
+    assert "forum" not in kinds and "assign" in kinds
+    forum = next(a for a in backup.activities if a.modname == "forum")
+    assert backup.module_field(forum, "completion") == "2"  # still tracked for the learner
+    text = text.replace("completion:\n", "completion:\n  assignments_required: false\n")
+    course_yml.write_text(text, "utf-8")
+    backup = Backup(build(course_dir, tmp_path / "b"))
+    kinds = [a.modname for a in backup.activities if a.cmid in criteria_cmids(backup)]
+    assert "forum" not in kinds and "assign" not in kinds and "quiz" in kinds

@@ -194,13 +194,13 @@ def _section(
 
 def _required(course: Course, activities: list[Activity]) -> list[Activity]:
     """The activities course completion waits for, as the course file asks: the pages and
-    quizzes (or SCORM activities), and every assignment and forum. Never a hidden one."""
+    quizzes (or SCORM activities), the assignments and the forums. Never a hidden one."""
     need = course.completion
     wanted = {
         "page": need.lessons_required,
         "quiz": need.quizzes_required,
         "scorm": need.lessons_required or need.quizzes_required,
-        "assign": True,
-        "forum": True,
+        "assign": need.assignments_required,
+        "forum": need.forums_required,
     }
     return [a for a in activities if wanted.get(a.modname) and a.visible and a.completion.tracked]
