@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from .messages import tr
 from .safepath import check_relpath
 
 Entries = Mapping[str, bytes]
@@ -111,7 +112,7 @@ def tar_gz_to(fh: BinaryIO, entries: Entries, mtime: int) -> None:
     ):
         for name in _check_names(entries):
             if len(name.encode("utf-8")) > 255:
-                raise ValueError(f"name too long for a USTAR archive: {name}")
+                raise ValueError(tr("name too long for a USTAR archive: {name}", name=name))
             info = tarfile.TarInfo(name)
             info.size = len(entries[name])
             info.mtime = mtime

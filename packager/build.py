@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .archive import build_timestamp
 from .diagnostics import Diagnostic, Diagnostics
+from .messages import tr
 from .model import Course
 from .output import Staging
 from .targets import TARGETS
@@ -82,6 +83,8 @@ def run_targets(
     may be built at the same time, each in a process of its own.
     """
     names = list(names)
+    if not notices.order:  # the targets' notices come out in the course's reading order
+        notices.set_order(reading_order(course))
     staging = Staging(out_dir)
     mtime = build_timestamp(course.date)
     built: list[tuple[str, list[str], float]] = []
@@ -121,6 +124,16 @@ def run_targets(
             path = out_dir / rel
             outputs.append(Output(name, path, path_size(path), seconds))
     return outputs
+
+
+def reading_order(course: Course) -> list[str]:
+    """The files of a loaded course in reading order, module by module (what
+    :meth:`Diagnostics.sorted` sorts by; the loader gives the same, with the course file)."""
+    order: list[str] = []
+    for module in course.modules:
+        order.append(module.location.path)
+        order += [item.location.path for item in module.items]
+    return order
 
 
 def _replay(notices: Diagnostics, d: Diagnostic) -> None:
@@ -256,5 +269,7 @@ def _decode(name: str, data: bytes) -> _Built | BaseException:
     try:
         outcome = pickle.loads(data)
     except Exception:
-        return RuntimeError(f"the process that built {name} ended without a result")
+        return RuntimeError(
+            tr("the process that built {target} ended without a result", target=name)
+        )
     return outcome

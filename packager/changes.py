@@ -1,15 +1,19 @@
-"""What changed between two versions of a course: ``packager diff`` and the release report."""
+"""What changed between two versions of a course: ``packager diff`` and the release report.
+
+``packager diff`` speaks the user's language; the release report (CHANGES.md) is always
+English, so that a release is the same bytes whoever builds it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from .messages import tr
+
 KINDS = (("modules", "Modules"), ("lessons", "Lessons"), ("quizzes", "Quizzes"),
          ("assignments", "Assignments"), ("forums", "Forums"),
          ("questions", "Questions"))  # fmt: skip
-SINGULAR = {"modules": "module", "lessons": "lesson", "quizzes": "quiz",
-            "assignments": "assignment", "forums": "forum", "questions": "question"}  # fmt: skip
 LEARNERS = "learners"  # the audience of an entry that names none (records before audiences)
 
 
@@ -18,7 +22,14 @@ class Change:
     what: str  # added, removed, changed, moved
     id: str
     title: str
-    detail: str = ""
+    detail: str = ""  # in English, for the report
+    notes: tuple[tuple[str, dict[str, str]], ...] = ()  # the detail's parts: message, values
+
+    def detail_text(self) -> str:
+        """The detail in the user's language."""
+        if not self.notes:
+            return self.detail
+        return "; ".join(_note(message, values) for message, values in self.notes)
 
 
 @dataclass
@@ -45,11 +56,12 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> Changes:
                 continue
             prev = before[ident]
             if prev["sha256"] != entry["sha256"]:
-                details = [f'was "{prev["title"]}"'] if prev["title"] != entry["title"] else []
+                notes = [(WAS, {"title": prev["title"]})] if prev["title"] != entry["title"] else []
                 audience = entry.get("audience", LEARNERS)
                 if prev.get("audience", LEARNERS) != audience:
-                    details.append(f"now for {audience}")
-                found.append(Change("changed", ident, entry["title"], "; ".join(details)))
+                    notes.append((NOW_FOR, {"audience": audience}))
+                detail = "; ".join(m.format(**v) for m, v in notes)
+                found.append(Change("changed", ident, entry["title"], detail, tuple(notes)))
             if _place(prev) != _place(entry):
                 found.append(
                     Change("moved", ident, entry["title"], f"{_place(prev)} → {_place(entry)}")
@@ -59,6 +71,44 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> Changes:
         ]
         changes.by_kind[kind] = found
     return changes
+
+
+WAS = 'was "{title}"'
+NOW_FOR = "now for {audience}"
+
+
+def _note(message: str, values: dict[str, str]) -> str:
+    """One part of a change's detail, in the user's language."""
+    if message == WAS:
+        return tr('was "{title}"', **values)
+    audience = values["audience"]
+    if audience == "trainers":
+        return tr("now for trainers")
+    if audience == "learners":
+        return tr("now for learners")
+    return tr("now for {audience}", audience=audience)
+
+
+def _what(what: str) -> str:
+    """added, changed, moved, removed: as ``packager diff`` prints it."""
+    return {
+        "added": tr("added"),
+        "changed": tr("changed"),
+        "moved": tr("moved"),
+        "removed": tr("removed"),
+    }[what]
+
+
+def _kind(kind: str) -> str:
+    """The singular name of a kind of entry, as ``packager diff`` prints it."""
+    return {
+        "modules": tr("module"),
+        "lessons": tr("lesson"),
+        "quizzes": tr("quiz"),
+        "assignments": tr("assignment"),
+        "forums": tr("forum"),
+        "questions": tr("question"),
+    }[kind]
 
 
 def _place(entry: dict[str, Any]) -> str:
@@ -102,13 +152,15 @@ def markdown(changes: Changes, title: str) -> str:
 
 
 def text(changes: Changes) -> str:
-    """One line per change, for a terminal."""
+    """One line per change, for a terminal, in the user's language."""
     out = []
+    width = max(8, *(len(_what(w)) + 1 for w in ORDER))
     for kind, _ in KINDS:
         for c in sorted(changes.by_kind.get(kind, []), key=lambda c: (ORDER[c.what], c.id)):
-            detail = f" ({c.detail})" if c.detail else ""
-            out.append(f"{c.what:8} {SINGULAR[kind]} {c.id}: {c.title}{detail}")
-    return "\n".join(out) if out else "no changes"
+            detail = c.detail_text()
+            shown = f" ({detail})" if detail else ""
+            out.append(f"{_what(c.what):{width}} {_kind(kind)} {c.id}: {c.title}{shown}")
+    return "\n".join(out) if out else tr("no changes")
 
 
 def _md(value: str) -> str:

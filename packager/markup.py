@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import html as htmllib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Protocol
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from lxml import etree
 
 from .diagnostics import Diagnostics
+from .messages import tr
 from .sanitize import (
     ATTRIBUTE_VALUES,
     ELEMENTS,
@@ -56,28 +58,12 @@ _BACKLINK = {
     "en": "Jump back to footnote %d in the text",
 }
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_GENERATED_LINKS = {"footnote-ref", "footnote-backref"}  # classes of the footnotes' own links
 
-# Why an element is not allowed, for the message; any other: _ONLY_LISTED.
-_RUNS = "it would run inside the LMS page"
-_FORM = "a form could send what learners type anywhere; ask questions in a quiz"
-_FOREIGN = (
-    "browsers read SVG and MathML inside HTML in their own way; use an image file "
-    "(PNG, JPEG, GIF or WebP) instead"
-)
-_WHY_NOT = {
-    **dict.fromkeys(("script", "object", "embed", "applet", "frame", "frameset"), _RUNS),
-    **dict.fromkeys(("form", "input", "button", "select", "option", "optgroup"), _FORM),
-    **dict.fromkeys(("textarea", "label", "fieldset", "legend", "datalist", "output"), _FORM),
-    **dict.fromkeys(("svg", "math"), _FOREIGN),
-    "base": "it would change where every link of the LMS page goes",
-    "meta": "it could reload the LMS page or send learners to another address",
-    "link": "it would load other files into the LMS page",
-    "style": "it would change the look of the whole LMS page; the theme styles the content",
-}
-_ONLY_LISTED = (
-    "only the HTML elements listed in the README may be used (if you meant the text, "
-    "write it in `backticks`)"
-)
+# Why an element is not allowed, for the message (see _why_not).
+_RUNS = {"script", "object", "embed", "applet", "frame", "frameset"}
+_FORMS = {"form", "input", "button", "select", "option", "optgroup", "textarea", "label",
+          "fieldset", "legend", "datalist", "output"}  # fmt: skip
 _GLOBAL = ", ".join([*sorted(GLOBAL_ATTRIBUTES), *(p + "*" for p in GLOBAL_PREFIXES)])
 _SCHEMES_SHOWN = ", ".join(sorted(URL_SCHEMES - {"doc", "media"}))
 _IMPLIED = {"tbody", "colgroup"}  # elements a browser adds to tables by itself
@@ -104,6 +90,31 @@ _BLANK = re.compile(r"\n\n")
 _WRAPPED = re.compile(r"<p>(.*)</p>", re.S)
 
 
+def _why_not(tag: str) -> str:
+    """Why the element ``tag`` is not allowed."""
+    if tag in _RUNS:
+        return tr("it would run inside the LMS page")
+    if tag in _FORMS:
+        return tr("a form could send what learners type anywhere; ask questions in a quiz")
+    if tag in ("svg", "math"):
+        return tr(
+            "browsers read SVG and MathML inside HTML in their own way; use an image file "
+            "(PNG, JPEG, GIF or WebP) instead"
+        )
+    if tag == "base":
+        return tr("it would change where every link of the LMS page goes")
+    if tag == "meta":
+        return tr("it could reload the LMS page or send learners to another address")
+    if tag == "link":
+        return tr("it would load other files into the LMS page")
+    if tag == "style":
+        return tr("it would change the look of the whole LMS page; the theme styles the content")
+    return tr(
+        "only the HTML elements listed in the README may be used (if you meant the text, "
+        "write it in `backticks`)"
+    )
+
+
 def _unwrap(html: str) -> str:
     """A fragment without the paragraph around it, if it is one paragraph."""
     match = _WRAPPED.fullmatch(html.strip())
@@ -119,49 +130,148 @@ def _emphasis(match: re.Match[str]) -> str:
 
 
 class Resolver(Protocol):
-    """Turns a document's local references into model references."""
+    """Turns a document's local references into model references; ``line`` and ``col`` are
+    where the reference starts in its file."""
 
-    def link(self, target: str, line: int) -> str | None:
-        """The new href of a local link, or None to leave it (an error was reported)."""
+    def link(self, target: str, line: int, col: int = 1) -> str | None:
+        """The new href of a local link (also "#anchor" on the same page), or None to leave
+        it (an error was reported, or it is an anchor)."""
 
-    def image(self, src: str, line: int) -> tuple[str, int, int] | None:
+    def image(self, src: str, line: int, col: int = 1) -> tuple[str, int, int] | None:
         """The new src, width and height of a local image, or None (an error was reported)."""
 
-    def remote(self, url: str, line: int, what: str) -> None:
+    def remote(self, url: str, line: int, what: str, col: int = 1) -> None:
         """An image that is not in the content folder."""
 
-    def missing_alt(self, src: str, line: int) -> None:
+    def missing_alt(self, src: str, line: int, col: int = 1) -> None:
         """An image without alt text."""
 
 
 @dataclass
 class Document:
-    """Where a Markdown text comes from, for the messages about it."""
+    """Where a Markdown text comes from, for the messages about it.
+
+    ``file_lines`` are the lines of the whole file the text is part of: with them, columns
+    are the file's even for a text that does not start at the beginning of its line (a YAML
+    value, an answer after its mark, a dedented block).
+    """
 
     rel: str
     text: str
     first_line: int
-    _lines: list[int] | None = field(default=None, init=False, repr=False)
+    file_lines: Sequence[str] | None = None
+    _starts: list[int] | None = field(default=None, init=False, repr=False)
     _lower: str | None = field(default=None, init=False, repr=False)
-    _found: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    _used: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    _refs: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
 
-    def line_of(self, needle: str, default: int | None = None) -> int:
-        """The line of the first occurrence of ``needle`` in the text."""
-        if not needle:
-            return self.first_line if default is None else default
-        if needle not in self._found:
-            pos = self.text.find(needle)
-            if pos < 0:
-                if self._lower is None:
-                    self._lower = self.text.lower()
-                pos = self._lower.find(needle.lower())
-            self._found[needle] = pos
-        pos = self._found[needle]
-        if pos < 0:
-            return self.first_line if default is None else default
-        if self._lines is None:  # where each line starts, once per document
-            self._lines = [m.end() for m in re.finditer("\n", self.text)]
-        return self.first_line + bisect.bisect_right(self._lines, pos)
+    def position(self, offset: int) -> tuple[int, int]:
+        """The file line and column (in characters, both from 1) of an offset in the text."""
+        starts = self._line_starts()
+        index = bisect.bisect_right(starts, offset) - 1
+        line = self.first_line + index
+        col = offset - starts[index] + 1
+        lines = self.file_lines
+        if lines is not None and 0 < line <= len(lines):
+            end = self.text.find("\n", starts[index])
+            own = self.text[starts[index] : end if end >= 0 else len(self.text)]
+            whole = lines[line - 1]
+            if own and whole != own:  # the text starts further right in the file's line
+                shift = len(whole) - len(own) if whole.endswith(own) else whole.find(own)
+                col += max(shift, 0)
+        return line, col
+
+    def find(self, *needles: str) -> tuple[int, int]:
+        """Where the first of ``needles`` that the text has occurs (the same needle asked
+        for again: its next occurrence, or its last); the text's start if none occurs."""
+        for needle in needles:
+            if not needle:
+                continue
+            offsets = self._occurrences(needle)
+            if offsets:
+                return self.position(self._next(needle, offsets))
+        return self.first_line, 1
+
+    def reference(self, url: str) -> tuple[int, int]:
+        """Where a link or image to ``url`` starts (its "[" or "![", a reference definition's
+        "[", or the "<" of an HTML element); the same URL asked for again: its next use."""
+        offsets = self._refs.get(url)
+        if offsets is None:
+            offsets = self._refs[url] = self._reference_starts(url)
+        if not offsets:
+            return self.find(url)
+        return self.position(self._next("\0ref:" + url, offsets))
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _line_starts(self) -> list[int]:
+        if self._starts is None:  # where each line starts, once per document
+            self._starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        return self._starts
+
+    def _lowered(self) -> str:
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
+
+    def _occurrences(self, needle: str) -> list[int]:
+        found = [m.start() for m in re.finditer(re.escape(needle), self.text)]
+        if not found and len(self._lowered()) == len(self.text):
+            low = needle.lower()
+            found = [m.start() for m in re.finditer(re.escape(low), self._lowered())]
+        return found
+
+    def _next(self, key: str, offsets: list[int]) -> int:
+        used = self._used.get(key, 0)
+        self._used[key] = used + 1
+        return offsets[min(used, len(offsets) - 1)]
+
+    def _reference_starts(self, url: str) -> list[int]:
+        text = self.text
+        starts = []
+        pattern = re.compile(rf"(?:{_REF_BEFORE})({re.escape(url)})(?=[\s)>\"']|$)", re.M)
+        for match in pattern.finditer(text):
+            written = match.group(0)
+            if written.startswith("]"):
+                start = _opening_bracket(text, match.start())
+                if start is None:
+                    continue
+                if start > 0 and text[start - 1] == "!":
+                    start -= 1
+            elif written.lstrip(" ").startswith("["):
+                start = match.start() + len(written) - len(written.lstrip(" "))
+            else:
+                tag = text.rfind("<", 0, match.start())
+                start = tag if tag >= 0 else match.start()
+            starts.append(start)
+        return starts
+
+
+# What comes before a URL in a Markdown link or image, a reference definition, or an HTML
+# attribute.
+_REF_BEFORE = (
+    r"\]\([ \t]*\n?[ \t]*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\n?[ \t]*<?"
+    r"|(?<![\w-])(?:href|src)[ \t]*=[ \t]*[\"']?"
+)
+
+
+def _opening_bracket(text: str, close: int) -> int | None:
+    """The "[" that the "]" at ``close`` ends, within its paragraph."""
+    depth = 0
+    i = close - 1
+    while i >= 0:
+        char = text[i]
+        escaped = i > 0 and text[i - 1] == "\\"
+        if char == "\n" and i > 0 and text[i - 1] == "\n":
+            return None
+        if char == "]" and not escaped:
+            depth += 1
+        elif char == "[" and not escaped:
+            if depth == 0:
+                return i
+            depth -= 1
+        i -= 1
+    return None
 
 
 class Renderer:
@@ -252,11 +362,15 @@ class Renderer:
         headings = [el for el in root.iter("h1", "h2", "h3", "h4", "h5")]
         if demote_h1 and any(el.tag == "h1" for el in headings):
             h1 = next(el for el in headings if el.tag == "h1")
+            line, col = doc.find("# " + (h1.text_content() or ""))
             diags.warning(
                 doc.rel,
-                doc.line_of("# " + (h1.text_content() or "")),
-                "the page title comes from the front matter, so sections start at ## "
-                "(every heading was moved one level down)",
+                line,
+                tr(
+                    "the page title comes from the front matter, so sections start at ## "
+                    "(every heading was moved one level down)"
+                ),
+                col,
             )
             for el in headings:
                 el.tag = f"h{int(el.tag[1]) + 1}"
@@ -280,8 +394,9 @@ class Renderer:
         """Report what the allow-list does not have in one element; False if anything."""
         tag = el.tag.lower()
         if tag not in ELEMENTS:
-            why = _WHY_NOT.get(tag, _ONLY_LISTED)
-            diags.error(doc.rel, doc.line_of(f"<{tag}"), f"<{tag}> is not allowed: {why}")
+            line, col = doc.find(f"<{tag}")
+            message = tr("<{tag}> is not allowed: {why}", tag=tag, why=_why_not(tag))
+            diags.error(doc.rel, line, message, col)
             return False
         ok = True
         for name, value in el.attrib.items():
@@ -289,27 +404,44 @@ class Renderer:
             problem = self._attribute(tag, low, value)
             if problem:
                 if low.startswith("on") or not value.strip():
-                    line = doc.line_of(f"{name}=")
+                    line, col = doc.find(f"{name}=")
                 else:
-                    line = _line(doc, f'{name}="{value}', value.strip()[:20], f"{name}=")
-                diags.error(doc.rel, line, problem)
+                    line, col = doc.find(
+                        f'{name}="{value}',
+                        f"{name}='{value}",
+                        f"{name}={value}",
+                        f"{name}=",
+                        value.strip()[:20],
+                    )
+                diags.error(doc.rel, line, problem, col)
                 ok = False
         if tag == "iframe":
             src = el.get("src", "")
             if iframe_host(src) not in self.iframe_hosts:
-                allowed = ", ".join(sorted(self.iframe_hosts)) or "none yet"
+                allowed = ", ".join(sorted(self.iframe_hosts)) or tr("none yet")
+                line, col = doc.find("<iframe")
                 diags.error(
                     doc.rel,
-                    doc.line_of("<iframe"),
-                    f'<iframe> from "{_host_shown(src)}" is not allowed: only https pages from the '
-                    f"hosts in iframe_hosts in course.yml may be embedded (now: {allowed})",
+                    line,
+                    tr(
+                        '<iframe> from "{host}" is not allowed: only https pages from the hosts '
+                        "in iframe_hosts in course.yml may be embedded (now: {allowed})",
+                        host=_host_shown(src),
+                        allowed=allowed,
+                    ),
+                    col,
                 )
                 ok = False
             elif not el.get("title"):
+                line, col = doc.find("<iframe")
                 diags.warning(
                     doc.rel,
-                    doc.line_of("<iframe"),
-                    "<iframe> needs a title attribute that says what it shows, for screen readers",
+                    line,
+                    tr(
+                        "<iframe> needs a title attribute that says what it shows, "
+                        "for screen readers"
+                    ),
+                    col,
                 )
         return ok
 
@@ -317,34 +449,68 @@ class Renderer:
     def _attribute(tag: str, name: str, value: str) -> str | None:
         """What is wrong with one attribute of an allowed element, or None."""
         if name.startswith("on"):
-            return (
-                f'event attribute {name}="…" on <{tag}> is not allowed: '
-                "scripts would run inside the LMS page"
+            return tr(
+                'event attribute {name}="…" on <{tag}> is not allowed: '
+                "scripts would run inside the LMS page",
+                name=name,
+                tag=tag,
             )
         if not attribute_allowed(tag, name):
             if name == "style":
-                return f'attribute style="…" on <{tag}> is not allowed: the theme sets the look'
+                return tr(
+                    'attribute style="…" on <{tag}> is not allowed: the theme sets the look',
+                    tag=tag,
+                )
             own = sorted(ELEMENTS[tag] | set(ATTRIBUTE_VALUES.get(tag, {})))
-            allowed = ", ".join(own) + (" and " if own else "") + _GLOBAL
-            return f'attribute {name}="…" on <{tag}> is not allowed (allowed there: {allowed})'
+            allowed = (
+                tr("{own} and {common}", own=", ".join(own), common=_GLOBAL) if own else _GLOBAL
+            )
+            return tr(
+                'attribute {name}="…" on <{tag}> is not allowed (allowed there: {allowed})',
+                name=name,
+                tag=tag,
+                allowed=allowed,
+            )
         values = ATTRIBUTE_VALUES.get(tag, {}).get(name)
         if values is not None and value not in values:
-            shown = ", ".join(sorted(values))
-            return f'{name}="{value}" on <{tag}> is not allowed (allowed values: {shown})'
+            return tr(
+                '{name}="{value}" on <{tag}> is not allowed (allowed values: {allowed})',
+                name=name,
+                value=value,
+                tag=tag,
+                allowed=", ".join(sorted(values)),
+            )
         if name == "id" and RESERVED_ID.fullmatch(value):
-            return f'id "{value}" is reserved for the pages the packager writes: choose another id'
+            return tr(
+                'id "{id}" is reserved for the pages the packager writes: choose another id',
+                id=value,
+            )
         if name in URL_ATTRIBUTES:
             scheme = url_scheme(value)
-            where = f"a {scheme}: URL in <{tag} {name}> is not allowed"
+            where = {"scheme": scheme, "tag": tag, "name": name}
             if scheme in ("javascript", "vbscript"):
-                return f"{where}: it would run a script"
+                return tr(
+                    "a {scheme}: URL in <{tag} {name}> is not allowed: it would run a script",
+                    **where,
+                )
             if scheme in ("doc", "media"):
-                return f"{where}: link to the file itself (a lesson's .md file, an image)"
+                return tr(
+                    "a {scheme}: URL in <{tag} {name}> is not allowed: link to the file itself "
+                    "(a lesson's .md file, an image)",
+                    **where,
+                )
             if scheme == "data" and not url_allowed(tag, name, value):
-                return f"{where}: save the file in the content folder and link to it"
+                return tr(
+                    "a {scheme}: URL in <{tag} {name}> is not allowed: save the file in the "
+                    "content folder and link to it",
+                    **where,
+                )
             if not url_allowed(tag, name, value):
-                return (
-                    f"{where}: links may use {_SCHEMES_SHOWN} or name a file in the content folder"
+                return tr(
+                    "a {scheme}: URL in <{tag} {name}> is not allowed: links may use {schemes} "
+                    "or name a file in the content folder",
+                    schemes=_SCHEMES_SHOWN,
+                    **where,
                 )
         return None
 
@@ -359,40 +525,49 @@ class Renderer:
             return
         pairs = zip(seen, browser, strict=False)
         at = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(seen), len(browser)))
-        theirs = _shown(browser[at]) if at < len(browser) else "nothing more"
-        ours = _shown(seen[at]) if at < len(seen) else "nothing more"
+        theirs = _shown(browser[at]) if at < len(browser) else tr("nothing more")
+        ours = _shown(seen[at]) if at < len(seen) else tr("nothing more")
         tag = browser[at][0] if at < len(browser) else seen[at][0]
+        line, col = doc.find(f"<{tag}")
         diags.error(
             doc.rel,
-            doc.line_of(f"<{tag}"),
-            f"this HTML is read differently by browsers (they see {theirs} where the check "
-            f"saw {ours}); write plain Markdown or simpler HTML",
+            line,
+            tr(
+                "this HTML is read differently by browsers (they see {theirs} where the check "
+                "saw {ours}); write plain Markdown or simpler HTML",
+                theirs=theirs,
+                ours=ours,
+            ),
+            col,
         )
 
     def _image(self, el: etree._Element, doc: Document, resolver: Resolver) -> None:
         src = el.get("src", "")
-        line = doc.line_of(src)
+        line, col = doc.reference(src)
         if el.get("alt") is None:
             el.set("alt", "")
         if src.startswith("data:") or _SCHEME.match(src):
-            resolver.remote(src, line, "image")
+            resolver.remote(src, line, "image", col)
             return
-        resolved = resolver.image(src, line)
+        resolved = resolver.image(src, line, col)
         if resolved is None:
             return
         new_src, width, height = resolved
         el.set("src", new_src)
         if not el.get("alt", "").strip():
-            resolver.missing_alt(src, line)
+            resolver.missing_alt(src, line, col)
         if el.get("width") is None and el.get("height") is None:
             el.set("width", str(width))
             el.set("height", str(height))
 
     def _link(self, el: etree._Element, doc: Document, resolver: Resolver) -> None:
         href = el.get("href", "")
-        if href.startswith("#") or _SCHEME.match(href) or href.startswith("//"):
+        if _SCHEME.match(href) or href.startswith("//"):
             return
-        new = resolver.link(href, doc.line_of(href))
+        if href.startswith("#") and el.get("class") in _GENERATED_LINKS:
+            return  # made by the footnotes extension, with its target
+        line, col = doc.reference(href)
+        new = resolver.link(href, line, col)
         if new is not None:
             el.set("href", new)
 
@@ -413,15 +588,6 @@ def _structure(root: etree._Element) -> list[tuple[str, tuple[tuple[str, str], .
         for el in root.iter()
         if isinstance(el.tag, str) and el.tag not in _IMPLIED
     ][1:]  # not the <div> around the fragment
-
-
-def _line(doc: Document, *needles: str) -> int:
-    """The line of the first of ``needles`` that the text has."""
-    for needle in needles:
-        line = doc.line_of(needle, -1)
-        if line >= 0:
-            return line
-    return doc.first_line
 
 
 def _shown(element: tuple[str, tuple[tuple[str, str], ...]]) -> str:

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 
 import PIL
 
+from .messages import tr
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -144,7 +146,9 @@ class ImageProcessor:
         try:
             data = source.read_bytes()
         except OSError as exc:
-            raise MediaError(f"cannot read the file: {exc.strerror or exc}") from None
+            raise MediaError(
+                tr("cannot read the file: {reason}", reason=exc.strerror or exc)
+            ) from None
         key = cache_key(hashlib.sha256(data).hexdigest(), self.max_width)
         cached = self._cache_call(lambda cache: cache.get(key))
         if cached is not None:
@@ -165,13 +169,13 @@ class ImageProcessor:
             self._give_up(str(exc))
         except OSError as exc:
             where = exc.filename or self.cache_dir
-            self._give_up(f"cannot use {where}: {exc.strerror or exc}")
+            self._give_up(tr("cannot use {path}: {reason}", path=where, reason=exc.strerror or exc))
         return None
 
     def _give_up(self, reason: str) -> None:
         self.problems.append(reason)
         if self.warn is not None and self.cache_dir is not None:
-            self.warn(self.cache_dir, f"media cache not used: {reason}")
+            self.warn(self.cache_dir, tr("media cache not used: {reason}", reason=reason))
 
 
 def cache_key(source_sha256: str, max_width: int) -> str:
@@ -186,7 +190,7 @@ class _Cache:
 
     def __init__(self, root: Path) -> None:
         if not _CACHE_SUPPORTED:
-            raise CacheProblem("this system cannot open files without following links")
+            raise CacheProblem(tr("this system cannot open files without following links"))
         self.root = root
         self.uid = os.getuid()
         _make_dirs(root)
@@ -260,7 +264,9 @@ class _Cache:
                 raise
         except OSError as exc:
             shown = self.root / key[:2] / key
-            raise CacheProblem(f"cannot write {shown}: {exc.strerror or exc}") from None
+            raise CacheProblem(
+                tr("cannot write {path}: {reason}", path=shown, reason=exc.strerror or exc)
+            ) from None
         finally:
             os.close(dir_fd)
 
@@ -282,26 +288,32 @@ def _make_dirs(root: Path) -> None:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise CacheProblem(f"cannot create {folder}: {exc.strerror or exc}") from None
+            raise CacheProblem(
+                tr("cannot create {path}: {reason}", path=folder, reason=exc.strerror or exc)
+            ) from None
         os.chmod(folder, 0o700)  # exactly 0700, whatever the umask
 
 
 def _open_problem(path: Path, exc: OSError) -> str:
     if os.path.islink(path):
-        return f"{path} is a link; the cache must be a real folder"
+        return tr("{path} is a link; the cache must be a real folder", path=path)
     if os.path.lexists(path) and not os.path.isdir(path):
-        return f"{path} is not a folder"
-    return f"cannot open {path}: {exc.strerror or exc}"
+        return tr("{path} is not a folder", path=path)
+    return tr("cannot open {path}: {reason}", path=path, reason=exc.strerror or exc)
 
 
 def _check_dir(fd: int, path: Path, uid: int) -> None:
     st = os.fstat(fd)
     if st.st_uid != uid:
-        raise CacheProblem(f"{path} belongs to another user; the cache must be yours")
+        raise CacheProblem(tr("{path} belongs to another user; the cache must be yours", path=path))
     if st.st_mode & 0o022:
         mode = stat.S_IMODE(st.st_mode)
         raise CacheProblem(
-            f"{path} can be changed by other users (mode {mode:o}); run `chmod 700 {path}`"
+            tr(
+                "{path} can be changed by other users (mode {mode}); run `chmod 700 {path}`",
+                path=path,
+                mode=f"{mode:o}",
+            )
         )
 
 
@@ -350,7 +362,12 @@ def process(data: bytes, max_width: int) -> tuple[bytes, int, int, str]:
             with Image.open(io.BytesIO(data)) as probe:
                 fmt = probe.format
                 if fmt not in FORMATS:
-                    raise MediaError(f"unsupported image format {fmt}; use PNG, JPEG, GIF or WebP")
+                    raise MediaError(
+                        tr(
+                            "unsupported image format {format}; use PNG, JPEG, GIF or WebP",
+                            format=fmt,
+                        )
+                    )
                 _check_pixels(probe)
                 probe.verify()
             image = Image.open(io.BytesIO(data))
@@ -360,12 +377,14 @@ def process(data: bytes, max_width: int) -> tuple[bytes, int, int, str]:
     except Image.DecompressionBombError as exc:
         # Pillow's own limit, met before the size could be read: its message has the count.
         found = re.search(r"\((\d+) pixels\)", str(exc))
-        size = f"{int(found[1]) / 1e6:.0f} megapixels" if found else "too many pixels"
-        raise MediaError(f"the image has {size}; {_LIMIT}") from None
+        size = (
+            tr("{n} megapixels", n=f"{int(found[1]) / 1e6:.0f}") if found else tr("too many pixels")
+        )
+        raise MediaError(tr("the image has {size}; {limit}", size=size, limit=_limit())) from None
     except UnidentifiedImageError:
-        raise MediaError("not an image Pillow can read (PNG, JPEG, GIF or WebP)") from None
+        raise MediaError(tr("not an image Pillow can read (PNG, JPEG, GIF or WebP)")) from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise MediaError(f"the image is damaged: {exc}") from None
+        raise MediaError(tr("the image is damaged: {reason}", reason=exc)) from None
 
     animated = getattr(image, "n_frames", 1) > 1
     if image.width <= max_width and not _needs_turning(image):
@@ -405,7 +424,10 @@ def process(data: bytes, max_width: int) -> tuple[bytes, int, int, str]:
     return out.getvalue(), image.width, image.height, fmt
 
 
-_LIMIT = f"the limit is {MAX_PIXELS // 1_000_000} megapixels: scale it down and save it again"
+def _limit() -> str:
+    return tr(
+        "the limit is {n} megapixels: scale it down and save it again", n=MAX_PIXELS // 1_000_000
+    )
 
 
 def _check_pixels(image: Image.Image) -> None:
@@ -414,14 +436,26 @@ def _check_pixels(image: Image.Image) -> None:
     pixels = width * height
     if pixels > MAX_PIXELS:
         raise MediaError(
-            f"the image is {width}×{height} pixels ({pixels / 1e6:.1f} megapixels); {_LIMIT}"
+            tr(
+                "the image is {width}×{height} pixels ({n} megapixels); {limit}",
+                width=width,
+                height=height,
+                n=f"{pixels / 1e6:.1f}",
+                limit=_limit(),
+            )
         )
     frames = getattr(image, "n_frames", 1)
     if frames * pixels > MAX_ANIMATION_PIXELS:
         raise MediaError(
-            f"the animation has {frames} frames of {width}×{height} pixels "
-            f"({frames * pixels / 1e6:.0f} megapixels in all); the limit is "
-            f"{MAX_ANIMATION_PIXELS // 1_000_000} megapixels: use fewer or smaller frames"
+            tr(
+                "the animation has {frames} frames of {width}×{height} pixels ({n} megapixels "
+                "in all); the limit is {most} megapixels: use fewer or smaller frames",
+                frames=frames,
+                width=width,
+                height=height,
+                n=f"{frames * pixels / 1e6:.0f}",
+                most=MAX_ANIMATION_PIXELS // 1_000_000,
+            )
         )
 
 

@@ -58,6 +58,12 @@ def tr(message: str, /, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def N_(text: str) -> str:  # gettext's name for it
+    """Marks ``text`` as a message without translating it: for texts fixed when the code is
+    imported (help texts), translated with ``tr`` where they are shown."""
+    return text
+
+
 def trn(singular: str, plural: str, n: int, /, **params: object) -> str:
     """The form for ``n`` (also available to the text as ``{n}``)."""
     text = singular if n == 1 else plural

@@ -54,6 +54,15 @@ class FeedbackTiming(Enum):
     NEVER = "never"
 
 
+class ShowAnswers(Enum):
+    """When a learner sees the right answers of a submitted quiz attempt."""
+
+    AFTER_LAST_ATTEMPT = "after_last_attempt"  # unlimited attempts: after one that passed
+    AFTER_PASS = "after_pass"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
 @dataclass(kw_only=True)
 class Question:
     id: str
@@ -133,6 +142,7 @@ class NumericAnswer:
 @dataclass(kw_only=True)
 class Numerical(Question):
     answers: list[NumericAnswer]
+    unit: str = ""  # a unit the learner may type after the number: "%", "думи"
     kind = "numerical"
 
 
@@ -249,6 +259,7 @@ class QuizSettings:
     draw: int | None = None  # questions drawn at random per attempt; None: all
     pools: tuple[Pool, ...] = ()  # a stratified draw: so many from each pool (then draw is None)
     feedback: FeedbackTiming = FeedbackTiming.IMMEDIATE
+    show_answers: ShowAnswers = ShowAnswers.AFTER_LAST_ATTEMPT
 
 
 class Audience(Enum):

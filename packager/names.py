@@ -9,21 +9,34 @@ import hashlib
 import re
 import unicodedata
 
+from .messages import tr
+
 # ---------------------------------------------------------------------------------------------
 # Identifiers: course short_name and version, module/lesson/quiz ids, question ids
 
 ID_PART_MAX = 64  # characters in one "/"-separated part
 ID_MAX = 200  # characters in a whole id
-ID_RULE = (
-    'an id is made of parts separated by "/"; each part starts with a letter or a digit and '
-    'holds only letters, digits, "-", "_" and "."'
-)
 # one part (after NFC normalisation), for writers that check what they are given; id_problem
 # adds: no "..", no "." at the end, at most ID_PART_MAX characters, no Windows device name
 ID_PART = re.compile(r"[^\W_][\w.-]*")
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {
     f"{kind}{n}" for kind in ("com", "lpt") for n in "123456789"
 }
+
+
+# The identifier rule, in English (the JSON Schemas' descriptions); id_rule() for messages.
+ID_RULE = (
+    'an id is made of parts separated by "/"; each part starts with a letter or a digit and '
+    'holds only letters, digits, "-", "_" and "."'
+)
+
+
+def id_rule() -> str:
+    """The identifier rule (ID_RULE), for messages in the user's language."""
+    return tr(
+        'an id is made of parts separated by "/"; each part starts with a letter or a digit and '
+        'holds only letters, digits, "-", "_" and "."'
+    )
 
 
 def normal_id(text: str) -> str:
@@ -38,17 +51,17 @@ def id_problem(ident: str, parts: bool = True, extra: str = "") -> str | None:
     version, a question's own id). ``extra``: more characters allowed after the first one.
     """
     if not ident:
-        return "it is empty"
+        return tr("it is empty")
     if len(ident) > ID_MAX:
-        return f"it is {len(ident)} characters long (at most {ID_MAX})"
+        return tr("it is {n} characters long (at most {most})", n=len(ident), most=ID_MAX)
     if "\\" in ident:
-        return '"\\" is not allowed (parts are separated by "/")'
+        return tr('"\\" is not allowed (parts are separated by "/")')
     if "/" in ident and not parts:
-        return '"/" is not allowed here'
+        return tr('"/" is not allowed here')
     if ident.startswith("/"):
-        return 'it starts with "/" (an id is relative: write it without the first "/")'
+        return tr('it starts with "/" (an id is relative: write it without the first "/")')
     if ident.endswith("/") or "//" in ident:
-        return 'it has an empty part ("//" or a "/" at the end)'
+        return tr('it has an empty part ("//" or a "/" at the end)')
     for part in ident.split("/"):
         problem = _part_problem(part, extra)
         if problem:
@@ -58,29 +71,38 @@ def id_problem(ident: str, parts: bool = True, extra: str = "") -> str | None:
 
 def _part_problem(part: str, extra: str) -> str | None:
     if part in (".", ".."):
-        return f'"{part}" is not allowed as a part'
+        return tr('"{part}" is not allowed as a part', part=part)
     if len(part) > ID_PART_MAX:
-        return f'the part "{part[:20]}…" is {len(part)} characters long (at most {ID_PART_MAX})'
+        return tr(
+            'the part "{start}…" is {n} characters long (at most {most})',
+            start=part[:20],
+            n=len(part),
+            most=ID_PART_MAX,
+        )
     if not part[0].isalnum():
-        return f'the part "{part}" must start with a letter or a digit, not {_shown(part[0])}'
+        return tr(
+            'the part "{part}" must start with a letter or a digit, not {char}',
+            part=part,
+            char=_shown(part[0]),
+        )
     for char in part:
         if not (char.isalnum() or char in "-_." or char in extra):
-            return f"{_shown(char)} is not allowed"
+            return tr("{char} is not allowed", char=_shown(char))
     if ".." in part:
-        return '".." is not allowed'
+        return tr('".." is not allowed')
     if part.endswith("."):
-        return f'the part "{part}" ends with "."'
+        return tr('the part "{part}" ends with "."', part=part)
     if part.split(".")[0].lower() in _WINDOWS_DEVICES:
-        return f'"{part}" is a reserved file name on Windows'
+        return tr('"{part}" is a reserved file name on Windows', part=part)
     return None
 
 
 def _shown(char: str) -> str:
     if char == " ":
-        return "a space"
+        return tr("a space")
     if char.isprintable():
-        return f'"{char}"'
-    return f"the character U+{ord(char):04X}"
+        return tr('"{char}"', char=char)
+    return tr("the character U+{code}", code=f"{ord(char):04X}")
 
 
 def safe_file_name(name: str, digest: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import archive
+from .messages import tr, trn
 from .safepath import UnsafePath, check_relpath, inside
 
 MANIFEST = ".packager-outputs.json"
@@ -51,17 +52,25 @@ def check_folders(content: Path, out_dir: Path) -> None:
     src = os.path.realpath(content)
     out = os.path.realpath(out_dir)
     if out == src:
-        why = "is the content folder"
+        message = tr(
+            "the output folder is the content folder ({content}); choose a folder apart from "
+            "it, for example -o dist beside the content folder",
+            content=content,
+        )
     elif os.path.commonpath([src, out]) == src:
-        why = "is inside the content folder"
+        message = tr(
+            "the output folder is inside the content folder ({content}); choose a folder apart "
+            "from it, for example -o dist beside the content folder",
+            content=content,
+        )
     elif os.path.commonpath([src, out]) == out:
-        why = "contains the content folder"
+        message = tr(
+            "the output folder contains the content folder ({content}); choose a folder apart "
+            "from it, for example -o dist beside the content folder",
+            content=content,
+        )
     else:
         return
-    message = (
-        f"the output folder {why} ({content}); choose a folder apart from it, "
-        "for example -o dist beside the content folder"
-    )
     raise OutputError([(str(out_dir), message)])
 
 
@@ -262,22 +271,33 @@ class Staging:
         try:
             dest = inside(self.out_dir, rel)
         except UnsafePath as exc:
-            return self._shown(rel), f"refused: {exc}"
+            return self._shown(rel), tr("refused: {reason}", reason=exc)
         if dest.is_symlink():
-            return str(dest), "is a symbolic link; remove it, then build again"
+            return str(dest), tr("is a symbolic link; remove it, then build again")
         if not dest.exists():
             return None
-        what = "folder" if dest.is_dir() else "file"
         if not before.owns(rel) or dest.is_dir() != (rel in before.trees):
-            return str(dest), (
-                f"this {what} was not written by packager, so it is left alone; "
-                "move it away or choose another output folder (-o)"
+            message = (
+                tr(
+                    "this folder was not written by packager, so it is left alone; "
+                    "move it away or choose another output folder (-o)"
+                )
+                if dest.is_dir()
+                else tr(
+                    "this file was not written by packager, so it is left alone; "
+                    "move it away or choose another output folder (-o)"
+                )
             )
+            return str(dest), message
         if dest.is_dir() and (extra := before.foreign(dest, rel)):
-            shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
-            return str(dest), (
-                f"this folder holds files packager did not write ({shown}); "
-                "move them away, then build again"
+            shown = ", ".join(extra[:3])
+            if len(extra) > 3:
+                more = len(extra) - 3
+                shown = trn("{names} and {n} more", "{names} and {n} more", more, names=shown)
+            return str(dest), tr(
+                "this folder holds files packager did not write ({files}); "
+                "move them away, then build again",
+                files=shown,
             )
         return None
 

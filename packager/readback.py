@@ -14,6 +14,7 @@ from typing import Any
 from lxml import etree
 
 from .inventory import digest
+from .messages import tr
 from .verify import read_archive
 
 NULL = "$@NULL@$"
@@ -41,12 +42,12 @@ def package_record(path: Path) -> dict[str, Any]:
     try:
         files = read_archive(path.read_bytes())
     except Exception as exc:  # any archive problem is "not a package"
-        raise ValueError(f"{path}: not a package ({exc})") from None
+        raise ValueError(tr("{path}: not a package ({reason})", path=path, reason=exc)) from None
     if "moodle_backup.xml" in files:
         return _backup(files)
     if "imsmanifest.xml" in files:
         return _scorm(files)
-    raise ValueError(f"{path}: neither a Moodle backup nor a SCORM package")
+    raise ValueError(tr("{path}: neither a Moodle backup nor a SCORM package", path=path))
 
 
 def _text(el: etree._Element | None, path: str) -> str:

@@ -9,8 +9,9 @@ from typing import Any
 
 from . import __version__, changes, inventory
 from .archive import file_sha256
-from .diagnostics import BuildError, Diagnostics
+from .diagnostics import BuildError, Diagnostics, Severity
 from .loader import load
+from .messages import tr
 from .model import Course
 from .output import OutputError, Staging
 from .readback import package_record
@@ -56,7 +57,7 @@ def read_record(path: Path) -> dict[str, Any]:
     elif path.is_dir() and not (path / "course.yml").is_file():
         backups = sorted(path.glob("*.mbz"))
         if not backups:
-            raise ValueError(f"{path}: holds no release.json, course.yml or .mbz")
+            raise ValueError(tr("{path}: holds no release.json, course.yml or .mbz", path=path))
         path = backups[0]
     if path.suffix.lower() in (".mbz", ".zip"):
         return package_record(path)
@@ -65,15 +66,22 @@ def read_record(path: Path) -> dict[str, Any]:
         try:
             course = load(path, diags)
         except BuildError:
-            first = diags.errors[0] if diags.errors else "no course"
-            message = f"{path}: not a release folder, and its course has errors ({first})"
+            errors = [d for d in diags.sorted() if d.severity is Severity.ERROR]
+            first = errors[0] if errors else tr("no course")
+            message = tr(
+                "{path}: not a release folder, and its course has errors ({first})",
+                path=path,
+                first=first,
+            )
             raise ValueError(message) from None
         return make_record(course, [])
     try:
         record = json.loads(path.read_text("utf-8"))
         record["course"]["version"], record["contents"]["lessons"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"{path}: not a release record ({exc})") from None
+        raise ValueError(
+            tr("{path}: not a release record ({reason})", path=path, reason=exc)
+        ) from None
     return record
 
 
@@ -92,7 +100,7 @@ def publish(
             staged = staging.root / rel
             for report in verify_all(staged, schemas):
                 shown = str(staging.out_dir / Path(report.package).relative_to(staging.root))
-                problems += [(shown, f"verify: {p}") for p in report.problems]
+                problems += [(shown, tr("verify: {problem}", problem=p)) for p in report.problems]
             if staged.is_file():
                 size = staged.stat().st_size
                 files.append(
@@ -125,7 +133,7 @@ def _same_version_check(
         old_version = old["course"]["version"]
         old_files = {f["path"]: f["sha256"] for f in old["files"]}
     except (OSError, ValueError, KeyError, TypeError):
-        return [(str(previous), "not a release record; move it away, then release again")]
+        return [(str(previous), tr("not a release record; move it away, then release again"))]
     if old_version != course.version:
         return []
     new_files = {f["path"]: f["sha256"] for f in files}
@@ -134,7 +142,10 @@ def _same_version_check(
     return [
         (
             str(previous),
-            f"version {course.version} was already released with other contents; raise "
-            "version in course.yml (a release is never replaced under the same number)",
+            tr(
+                "version {version} was already released with other contents; raise version "
+                "in course.yml (a release is never replaced under the same number)",
+                version=course.version,
+            ),
         )
     ]

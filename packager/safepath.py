@@ -6,6 +6,8 @@ import os
 import unicodedata
 from pathlib import Path
 
+from .messages import tr
+
 
 class UnsafePath(ValueError):
     """A path that could leave the folder or archive it is meant for."""
@@ -18,15 +20,21 @@ def check_relpath(rel: str) -> str:
     segment, and no control or unassigned character.
     """
     if not isinstance(rel, str) or not rel:
-        raise UnsafePath("empty path")
+        raise UnsafePath(tr("empty path"))
     if rel.startswith("/") or "\\" in rel or (len(rel) > 1 and rel[1] == ":"):
-        raise UnsafePath(f"not a relative path: {rel!r}")
+        raise UnsafePath(tr("not a relative path: {path}", path=repr(rel)))
     for char in rel:
         if unicodedata.category(char) in ("Cc", "Cs", "Cn") or char in "\ufffe\uffff":
-            raise UnsafePath(f"control or invalid character U+{ord(char):04X} in {rel!r}")
+            raise UnsafePath(
+                tr(
+                    "control or invalid character U+{code} in {path}",
+                    code=f"{ord(char):04X}",
+                    path=repr(rel),
+                )
+            )
     for part in rel.split("/"):
         if part in ("", ".", ".."):
-            raise UnsafePath(f"empty, '.' or '..' segment in {rel!r}")
+            raise UnsafePath(tr("empty, '.' or '..' segment in {path}", path=repr(rel)))
     return rel
 
 
@@ -36,5 +44,5 @@ def inside(folder: Path, rel: str) -> Path:
     base = os.path.realpath(folder)
     final = os.path.realpath(os.path.join(base, rel))
     if os.path.commonpath([base, final]) != base or final == base:
-        raise UnsafePath(f"{rel!r} resolves outside {folder}")
+        raise UnsafePath(tr("{path} resolves outside {folder}", path=repr(rel), folder=folder))
     return Path(base, rel)

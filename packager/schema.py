@@ -39,6 +39,10 @@ class Type(Enum):
     SECTION = "section"  # a mapping with keys of its own
     DRAW = "draw"  # a whole number, or a mapping of tags to whole numbers
     WEIGHTS = "weights"  # a mapping of texts to numbers, in order
+    # read by the command line, not the loader (packager/settings.py); the names and values
+    # come from the target registry, which tools/schemas.py puts into the JSON Schema
+    TARGETS = "targets"  # a list of target names; a single name counts as a list of one
+    OPTIONS = "options"  # target options: a mapping of option keys to values, as with -O
 
 
 @dataclass(frozen=True)
@@ -294,6 +298,43 @@ COURSE = Source(
             "еднобуквени думи, пред тирета, след числа и инициали; кавички „…“",
             default=True,
         ),
+        Key(
+            "build",
+            Type.SECTION,
+            "Settings of packager build, release and serve; the command line wins over them",
+            "настройки на `packager build`, `release` и `serve`; тези от командния ред имат "
+            "предимство",
+            keys=(
+                Key(
+                    "targets",
+                    Type.TARGETS,
+                    "The targets packager build builds when no -t is given",
+                    "целите, които `packager build` изгражда, когато не е дадено `-t`",
+                    default_en="every target",
+                    default_bg="всички цели",
+                ),
+                Key(
+                    "output",
+                    Type.TEXT,
+                    "Folder for the packages, relative to the folder of course.yml (as MkDocs "
+                    "reads site_dir); -o, relative to where the command runs, wins",
+                    "папка за пакетите, спрямо папката на `course.yml`; `-o` (спрямо папката, "
+                    "в която се изпълнява командата) има предимство",
+                    default_en="`../dist`: dist beside the course folder",
+                    default_bg="`../dist`: папка `dist` до папката на курса",
+                ),
+                Key(
+                    "options",
+                    Type.OPTIONS,
+                    "Target options, as -O key=value gives them (see packager targets); "
+                    "an -O for the same key wins",
+                    "настройки на целите, както ги дава `-O ключ=стойност` (вижте "
+                    "`packager targets`); `-O` за същия ключ има предимство",
+                    default_en="each option's default",
+                    default_bg="стойността по подразбиране на всяка настройка",
+                ),
+            ),
+        ),
     ),
 )
 
@@ -371,6 +412,18 @@ _FEEDBACK = (
     Choice("never", ("никога",), "the score only", "само резултатът"),
 )
 
+_SHOW_ANSWERS = (
+    Choice(
+        "after_last_attempt",
+        ("след-последния-опит",),
+        "after the last allowed attempt (with unlimited attempts: after an attempt that passed)",
+        "след последния разрешен опит (при неограничени опити – след успешен опит)",
+    ),
+    Choice("after_pass", ("след-успех",), "after an attempt that passed", "след успешен опит"),
+    Choice("always", ("винаги",), "after every attempt", "след всеки опит"),
+    Choice("never", ("никога",), "never", "никога"),
+)
+
 QUIZ = Source(
     "quiz",
     "Front matter of a quiz",
@@ -437,6 +490,18 @@ QUIZ = Source(
             "кога се показва обратната връзка",
             default="immediate",
             choices=_FEEDBACK,
+        ),
+        Key(
+            "show_answers",
+            Type.CHOICE,
+            "When the right answers are shown after an attempt (in the site, SCORM and the "
+            "Moodle quiz's review options; Moodle knows neither passing nor the last attempt, "
+            "so there the first two show them only after the quiz closes)",
+            "кога след опит се показват верните отговори (в сайта, SCORM и настройките за "
+            "преглед на теста в Moodle; Moodle не различава успешен и последен опит, затова "
+            "там първите две стойности ги показват едва след затваряне на теста)",
+            default="after_last_attempt",
+            choices=_SHOW_ANSWERS,
         ),
         Key(
             "gift",
@@ -587,6 +652,16 @@ QUESTION = Source(
             default=False,
         ),
         Key(
+            "unit",
+            Type.TEXT,
+            "Numerical: a unit the learner may type after the number (%, words); the answers "
+            "are numbers without it",
+            "число: мерна единица, която обучаемият може да напише след числото (`%`, `думи`); "
+            "отговорите се пишат като числа без нея",
+            value_en="a word or a symbol",
+            value_bg="дума или знак",
+        ),
+        Key(
             "negative",
             Type.BOOL,
             "Several right answers: wrong answers take points away",
@@ -610,6 +685,7 @@ SOURCES = (COURSE, MODULE, LESSON, QUIZ, ASSIGNMENT, FORUM)  # the YAML ones: ea
 ITEMS = {"lesson": LESSON, "quiz": QUIZ, "assignment": ASSIGNMENT, "forum": FORUM}  # by "type"
 ITEM_TYPES = tuple(ITEMS)
 FEEDBACK_WORDS = {w: c.value for c in _FEEDBACK for w in c.words}  # word -> FeedbackTiming value
+SHOW_ANSWERS_WORDS = {w: c.value for c in _SHOW_ANSWERS for w in c.words}  # word -> ShowAnswers
 QUESTION_TYPES = {w: c.value for c in _QUESTION_TYPES for w in c.words}  # word -> type
 AUDIENCE_WORDS = {w: c.value for c in _AUDIENCE for w in c.words}  # word -> Audience value
 SUBMISSION_WORDS = {w: c.value for c in _SUBMISSION for w in c.words}  # word -> Submission value

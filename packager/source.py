@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostics, did_you_mean
+from .messages import language, tr, trn
 
 # libyaml's parser when PyYAML was built with it: same nodes and marks, much faster
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -51,7 +53,7 @@ _CHAR_REF = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]+)|(?P<dec>[0-9]+));?")
 class SourceFile:
     path: str  # relative, for messages
     text: str  # without BOM, newlines normalised to \n
-    front: yaml.Node | None  # the front matter's node, None when absent or broken
+    front: yaml.Node | None  # the front matter's node: None when absent, BROKEN when broken
     front_line: int  # line of the first front-matter line
     body: str
     body_line: int  # line number of the body's first line
@@ -80,14 +82,17 @@ def read_text(
         with file.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        diags.error(rel, 1, f"cannot read: {exc.strerror or exc}")
+        diags.error(rel, 1, tr("cannot read: {reason}", reason=exc.strerror or exc))
         return None
     if len(data) > MAX_FILE_BYTES:
         diags.error(
             rel,
             1,
-            f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB "
-            f"({MAX_FILE_BYTES:,} bytes): split it into several lessons",
+            tr(
+                "the file is larger than {mib} MiB ({size} bytes): split it into several lessons",
+                mib=MAX_FILE_BYTES // 1024 // 1024,
+                size=thousands(MAX_FILE_BYTES),
+            ),
         )
         return None
     try:
@@ -95,12 +100,29 @@ def read_text(
     except UnicodeDecodeError as exc:
         start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
+        if is_cp1251(data):
+            col = exc.start - start + 1  # one byte a character
+            diags.error(
+                rel,
+                line,
+                tr(
+                    "the file is saved in the Windows-1251 (Cyrillic) encoding, not UTF-8 "
+                    '(byte 0x{byte:02x} is "{char}" there): open it in your editor and save it '
+                    'as UTF-8 (in Notepad: "Save as", Encoding "UTF-8")',
+                    byte=data[exc.start],
+                    char=data[exc.start : exc.start + 1].decode("cp1251", "replace"),
+                ),
+                col,
+            )
+            return None
         col = len(data[start : exc.start].decode("utf-8", "replace")) + 1
         diags.error(
             rel,
             line,
-            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}); "
-            "save it as UTF-8 in your editor",
+            tr(
+                "the file is not UTF-8 (byte 0x{byte:02x}); save it as UTF-8 in your editor",
+                byte=data[exc.start],
+            ),
             col,
         )
         return None
@@ -110,8 +132,45 @@ def read_text(
         line, col = position(text, offset)
         diags.error(rel, line, message, col)
     if len(problems) > _REPORTED:
-        diags.error(rel, 1, f"{len(problems) - _REPORTED} more problems of this kind in the file")
+        more = len(problems) - _REPORTED
+        diags.error(
+            rel,
+            1,
+            trn(
+                "{n} more problem of this kind in the file",
+                "{n} more problems of this kind in the file",
+                more,
+            ),
+        )
     return None if problems else text
+
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def is_cp1251(data: bytes) -> bool:
+    """Whether bytes that are not UTF-8 are Cyrillic text saved as Windows-1251 (as Word and
+    Notepad do on Bulgarian Windows): few or no valid UTF-8 characters beyond ASCII, and read
+    as Windows-1251 the text has words of Cyrillic letters only. Western text (cp1252) read so
+    gives Cyrillic letters inside Latin words ("cafй"), which this tells apart."""
+    decoded = data.decode("utf-8", "replace")
+    invalid = decoded.count("\ufffd")
+    valid = sum(1 for ch in decoded if ord(ch) > 0x7F) - invalid
+    if valid >= invalid:
+        return False
+    try:
+        text = data.decode("cp1251")
+    except UnicodeDecodeError:  # 0x98 is the one byte Windows-1251 leaves undefined
+        return False
+    words = [w for w in _WORD.findall(text) if _CYRILLIC.search(w)]
+    pure = [w for w in words if len(w) > 1 and all(_CYRILLIC.match(ch) for ch in w)]
+    return bool(pure) and len(pure) >= 0.8 * len(words)
+
+
+def thousands(n: int) -> str:
+    """A large number as the language writes it: 10,005 (English), 10 005 (Bulgarian)."""
+    return f"{n:,}" if language() == "en" else f"{n:,}".replace(",", "\u00a0")
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
@@ -122,6 +181,15 @@ def position(text: str, offset: int) -> tuple[int, int]:
 
 def char_name(char: str) -> str:
     return f"U+{ord(char):04X}"
+
+
+_NAMES = {"\t": "CHARACTER TABULATION"}  # control characters have no name in unicodedata
+
+
+def char_label(char: str) -> str:
+    """A character by code and Unicode name, for messages: "U+00A0 NO-BREAK SPACE"."""
+    name = _NAMES.get(char) or unicodedata.name(char, "")
+    return f"{char_name(char)} {name}" if name else char_name(char)
 
 
 def xml_forbidden(code: int) -> bool:
@@ -142,8 +210,11 @@ def text_problems(text: str, max_line: int | None = MAX_LINE) -> list[tuple[int,
         out.append(
             (
                 match.start(),
-                f"the character {char_name(match[0])} cannot be carried by the packages: "
-                "delete it (it is often invisible; an editor can show it)",
+                tr(
+                    "the character {char} cannot be carried by the packages: delete it "
+                    "(it is often invisible; an editor can show it)",
+                    char=char_name(match[0]),
+                ),
             )
         )
         if len(out) > _REPORTED:
@@ -153,12 +224,16 @@ def text_problems(text: str, max_line: int | None = MAX_LINE) -> list[tuple[int,
         big = len(digits) > 8
         code = 0x110000 if big else int(digits, 16 if match["hex"] else 10)
         if xml_forbidden(code):
-            shown = "beyond U+10FFFF" if big or code > 0x10FFFF else f"U+{code:04X}"
+            shown = tr("beyond U+10FFFF") if big or code > 0x10FFFF else f"U+{code:04X}"
             out.append(
                 (
                     match.start(),
-                    f'"{match[0][:12]}" stands for a character ({shown}) that the packages '
-                    "cannot carry: delete it (write &amp;# to show the text)",
+                    tr(
+                        '"{ref}" stands for a character ({char}) that the packages cannot '
+                        "carry: delete it (write &amp;# to show the text)",
+                        ref=match[0][:12],
+                        char=shown,
+                    ),
                 )
             )
         if len(out) > 2 * _REPORTED:
@@ -169,8 +244,12 @@ def text_problems(text: str, max_line: int | None = MAX_LINE) -> list[tuple[int,
             out.append(
                 (
                     start + max_line,
-                    f"the line is {len(line):,} characters long (at most {max_line:,}): "
-                    "break it into several lines",
+                    tr(
+                        "the line is {length} characters long (at most {limit}): "
+                        "break it into several lines",
+                        length=thousands(len(line)),
+                        limit=thousands(max_line),
+                    ),
                 )
             )
         start += len(line) + 1
@@ -228,9 +307,11 @@ def markdown_problem(text: str, budget: MarkdownBudget) -> tuple[int, str] | Non
         if i < len(lines) and not fenced[i] and line.strip():
             depth = _depth(line)
             if depth > MAX_NESTING:
-                return starts[i], (
-                    f"lists and quotes are nested {depth} levels deep here "
-                    f"(at most {MAX_NESTING}): indent less"
+                return starts[i], tr(
+                    "lists and quotes are nested {depth} levels deep here "
+                    "(at most {limit}): indent less",
+                    depth=depth,
+                    limit=MAX_NESTING,
                 )
             block.append(i)
             continue
@@ -271,7 +352,7 @@ def lookup_problem(text: str, budget: MarkdownBudget, length: int | None = None)
     refs = text.count("[") + len(_LINK_TAG.findall(text))
     budget.lookups -= refs * max(len(text), length or 0)
     if budget.lookups < 0:
-        return (
+        return tr(
             'too many links and images (or "[") in long texts in this file: checking them '
             "would take too long; split the file"
         )
@@ -279,13 +360,17 @@ def lookup_problem(text: str, budget: MarkdownBudget, length: int | None = None)
 
 
 def too_many_answers() -> str:
-    return f"the question has more than {MAX_ANSWERS:,} answers: no quiz needs that many"
+    return tr(
+        "the question has more than {limit} answers: no quiz needs that many",
+        limit=thousands(MAX_ANSWERS),
+    )
 
 
 def too_many_paragraphs() -> str:
-    return (
-        f"the file has more than {MAX_PARAGRAPHS:,} paragraphs (with the answers and feedback "
-        "of its questions): split it into several files"
+    return tr(
+        "the file has more than {limit} paragraphs (with the answers and feedback "
+        "of its questions): split it into several files",
+        limit=thousands(MAX_PARAGRAPHS),
     )
 
 
@@ -317,9 +402,13 @@ def _fences(
                 fence = match["fence"]
                 return fenced, (
                     first_open,
-                    f"too many code fences ({fence}) that are never closed: close each with "
-                    f"a line {fence} after the code (at most {MAX_FENCE_SCAN:,} characters "
-                    "after unclosed fences in a file)",
+                    tr(
+                        "too many code fences ({fence}) that are never closed: close each with "
+                        "a line {fence} after the code (at most {limit} characters "
+                        "after unclosed fences in a file)",
+                        fence=fence,
+                        limit=thousands(MAX_FENCE_SCAN),
+                    ),
                 )
         i += 1
     return fenced, None
@@ -343,14 +432,18 @@ def _paragraph(
 ) -> tuple[int, str] | None:
     """The limits of one paragraph, text[start:end] in ``count`` lines."""
     if end - start > MAX_PARAGRAPH:
-        return start, (
-            f"this paragraph is {end - start:,} characters long (at most {MAX_PARAGRAPH:,}): "
-            "put blank lines between its parts"
+        return start, tr(
+            "this paragraph is {length} characters long (at most {limit}): "
+            "put blank lines between its parts",
+            length=thousands(end - start),
+            limit=thousands(MAX_PARAGRAPH),
         )
     if count > MAX_PARAGRAPH_LINES:
-        return start, (
-            f"this paragraph has {count:,} lines with no blank line between them "
-            f"(at most {MAX_PARAGRAPH_LINES}): put blank lines between its parts"
+        return start, tr(
+            "this paragraph has {lines} lines with no blank line between them "
+            "(at most {limit}): put blank lines between its parts",
+            lines=thousands(count),
+            limit=MAX_PARAGRAPH_LINES,
         )
     budget.paragraphs -= 1
     if budget.paragraphs < 0:
@@ -358,7 +451,7 @@ def _paragraph(
     marks = len(_INLINE.findall(text, start, end))
     budget.inline -= marks * (end - start)
     if budget.inline < 0:
-        return start, (
+        return start, tr(
             "too much markup (such as * _ ` [ < &) in long paragraphs in this file: Markdown "
             "would need too long; shorten this paragraph or split the file"
         )
@@ -389,10 +482,11 @@ def _paragraph(
     cost += sum(end - pos for pos, link in parens if link)
     budget.brackets -= cost
     if budget.brackets < 0:
-        return (unmatched if unmatched >= 0 else widest[1]), (
+        return (unmatched if unmatched >= 0 else widest[1]), tr(
             'too many "[" without a matching "]" (or nested too deeply): Markdown would read '
-            f"the text again too often (at most {MAX_BRACKET_SCAN:,} characters in a file); "
-            "write \\[ for a bracket that is not a link"
+            "the text again too often (at most {limit} characters in a file); "
+            "write \\[ for a bracket that is not a link",
+            limit=thousands(MAX_BRACKET_SCAN),
         )
     return None
 
@@ -414,10 +508,11 @@ def _tags(text: str, budget: MarkdownBudget) -> tuple[int, str] | None:
         budget.tags -= (len(text) if close < 0 else close) - pos
         first_open = pos if close < 0 and first_open < 0 else first_open
         if budget.tags < 0:
-            return (pos if first_open < 0 else first_open), (
+            return (pos if first_open < 0 else first_open), tr(
                 'too many "<" without a closing ">" (or "-->"): Markdown would read the text '
-                f"again too often (at most {MAX_TAG_SCAN:,} characters in a file); "
-                'write &lt; for a "<" that does not start a tag'
+                "again too often (at most {limit} characters in a file); "
+                'write &lt; for a "<" that does not start a tag',
+                limit=thousands(MAX_TAG_SCAN),
             )
     return None
 
@@ -438,29 +533,43 @@ def _attributes_end(text: str, pos: int, close: int) -> int:
 
 
 def parse_yaml(text: str, rel: str, first_line: int, diags: Diagnostics) -> yaml.Node | None:
-    """Compose YAML into nodes; errors are reported at their line."""
+    """Compose YAML into nodes; errors are reported at their line. When the YAML cannot be
+    read because of what a word processor puts into pasted text (a no-break space or a tab
+    where YAML needs a space, a value in typographic quotes), that is what is reported."""
     try:
         node = _compose(text)
     except _TooDeep as exc:
         diags.error(
             rel,
             first_line + exc.mark.line,
-            f"the YAML is nested more than {MAX_NESTING} levels deep: "
-            'front matter needs only "key: value" lines and short lists',
+            tr(
+                "the YAML is nested more than {limit} levels deep: "
+                'front matter needs only "key: value" lines and short lists',
+                limit=MAX_NESTING,
+            ),
             exc.mark.column + 1,
         )
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if report_pasted(text, rel, first_line, diags, mark.line if mark else None):
+            return None
         line = first_line + (mark.line if mark else 0)
         col = (mark.column + 1) if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
-        hint = ""
         if "mapping values are not allowed" in problem:
-            hint = '; if a value contains ": ", put the value in quotes'
+            message = tr(
+                'invalid YAML: {problem}; if a value contains ": ", put the value in quotes',
+                problem=_yaml_problem(problem),
+            )
         elif "found character '\\t'" in problem:
-            hint = "; indent with spaces, not tabs"
-        diags.error(rel, line, f"invalid YAML: {problem}{hint}", col)
+            message = tr(
+                "invalid YAML: {problem}; indent with spaces, not tabs",
+                problem=_yaml_problem(problem),
+            )
+        else:
+            message = tr("invalid YAML: {problem}", problem=_yaml_problem(problem))
+        diags.error(rel, line, message, col)
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (DEL, C1 controls)
         line, col = position(text, exc.position)
@@ -468,22 +577,169 @@ def parse_yaml(text: str, rel: str, first_line: int, diags: Diagnostics) -> yaml
         diags.error(
             rel,
             first_line + line - 1,
-            f"invalid YAML: the character U+{code:04X} is not allowed in YAML: delete it",
+            tr(
+                "invalid YAML: the character {char} is not allowed in YAML: delete it",
+                char=f"U+{code:04X}",
+            ),
             col,
         )
         return None
     except yaml.YAMLError as exc:  # pragma: no cover - the others are marked
-        diags.error(rel, first_line, "invalid YAML: " + " ".join(str(exc).split()))
+        diags.error(
+            rel, first_line, tr("invalid YAML: {problem}", problem=" ".join(str(exc).split()))
+        )
         return None
     except ValueError as exc:  # PyYAML without libyaml, on an escape beyond U+10FFFF
-        diags.error(rel, first_line, f"invalid YAML: {exc}")
+        diags.error(rel, first_line, tr("invalid YAML: {problem}", problem=exc))
         return None
     except RecursionError:  # pragma: no cover - the depth check comes first
-        diags.error(rel, first_line, "the YAML is nested too deeply to read")
+        diags.error(rel, first_line, tr("the YAML is nested too deeply to read"))
         return None
     if not _escapes_ok(node, text, rel, first_line, diags):
         return None
+    if not _plain_texts_ok(node, rel, first_line, diags):
+        return None
     return node
+
+
+def _plain_texts_ok(node: yaml.Node | None, rel: str, first: int, diags: Diagnostics) -> bool:
+    """Report unquoted texts that begin as a list item or a nested "key:" would, but with a
+    no-break space where YAML needs a space: YAML read them as text ("-" then a no-break space
+    under a key is a text, not a list). A "key:" counts only in a value written on the lines
+    under its key (a title "Бележка: важно" stays a title)."""
+    ok = True
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)] if node is not None else []
+    seen: set[int] = set()
+    while stack:
+        item, below = stack.pop()  # below: a value that starts on a line after its key
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                stack += [(key, False), (value, value.start_mark.line > key.start_mark.line)]
+        elif isinstance(item, yaml.SequenceNode):
+            stack += [(child, False) for child in item.value]
+        elif item.style in (None, ""):
+            pattern = _PASTED_SYNTAX if below else _PASTED_ITEM
+            match = pattern.match(str(item.value))
+            if match:
+                ok = False
+                diags.error(
+                    rel,
+                    first + item.start_mark.line,
+                    nbsp_after(str(item.value)[match.end()], match[0]),
+                    item.start_mark.column + match.end() + 1,
+                )
+    return ok
+
+
+def _yaml_problem(problem: str) -> str:
+    """PyYAML's words for the problems authors meet most, in the current language."""
+    known = {
+        "mapping values are not allowed here": tr("mapping values are not allowed here"),
+        "could not find expected ':'": tr("could not find expected ':'"),
+        "found unexpected end of stream": tr("found unexpected end of stream"),
+        "found character '\\t' that cannot start any token": tr(
+            "found character '\\t' that cannot start any token"
+        ),
+    }
+    return known.get(problem, problem)
+
+
+# What a word processor puts into pasted text, where YAML needs something else
+_NBSP = "\u00a0\u202f\u2007"  # no-break, narrow no-break and figure spaces
+_TYPOGRAPHIC_QUOTES = "„“”‘’‚«»‹›"
+_BLOCK_SCALAR = re.compile(r"^(?P<indent> *)(?:- +)?(?:[^#\s][^#]*?:[ \t]+)?[|>][-+0-9]*\s*(#.*)?$")
+_INDENT = re.compile(rf"[ \t{_NBSP}]*")
+_ITEM_START = re.compile(r"(?:- +)*")  # the "- " of list items before a key
+_KEY = re.compile(rf"(?P<key>[^\s:#{_NBSP}\-][^:#]*?|-)(?P<colon>:?)(?P<space>[{_NBSP}])")
+_QUOTED_VALUE = re.compile(rf"[ \t]*(?:- +)?[^\s:#][^:#]*?:[ ]+(?P<quote>[{_TYPOGRAPHIC_QUOTES}])")
+_PASTED_ITEM = re.compile(f"-(?=[{_NBSP}])")  # see _plain_texts_ok
+_PASTED_SYNTAX = re.compile(f"(?:-|[^\\s:#][^:#\\n]*?:)(?=[{_NBSP}])")
+
+
+def pasted_problems(text: str, last_line: int | None = None) -> list[tuple[int, str]]:
+    """Offsets and messages of what word processors put where YAML needs something else, in
+    the lines up to ``last_line`` (from 0; None: all): tabs and no-break spaces in the
+    indentation, a no-break space after "key:" or a list's "-", and on ``last_line`` a value
+    in typographic quotes. Block texts (after "|" or ">") are left alone."""
+    out: list[tuple[int, str]] = []
+    offset = 0
+    block = -1  # the indentation of the key a block text belongs to; -1: not in one
+    for number, line in enumerate(text.split("\n")):
+        if last_line is not None and number > last_line:
+            break
+        indent = _INDENT.match(line)[0]  # type: ignore[index]
+        here = offset
+        offset += len(line) + 1
+        if block >= 0 and (not line.strip() or len(indent) > block):
+            continue
+        block = -1
+        odd = next((i for i, ch in enumerate(indent) if ch != " "), -1)
+        if odd >= 0 and line.strip():
+            out.append((here + odd, _bad_indent(indent[odd])))
+            continue
+        start = len(indent) + len(_ITEM_START.match(line, len(indent))[0])  # type: ignore[index]
+        key = _KEY.match(line, start) or _KEY.match(line, len(indent))  # "- key:", then "-"
+        if key and (key["colon"] or key["key"] == "-"):
+            after = key["key"] + key["colon"]
+            out.append((here + key.start("space"), nbsp_after(key["space"], after)))
+            continue
+        quoted = _QUOTED_VALUE.match(line) if number == last_line else None
+        if quoted:
+            quote = quoted["quote"]
+            out.append(
+                (
+                    here + quoted.start("quote"),
+                    tr(
+                        "the value starts with the typographic quote {quote} ({char}), which "
+                        "YAML does not take for a quote: put the whole value in straight quotes "
+                        '"…" (typographic quotes may stay inside them)',
+                        quote=quote,
+                        char=char_label(quote),
+                    ),
+                )
+            )
+        block_start = _BLOCK_SCALAR.match(line)
+        if block_start:
+            block = len(block_start["indent"])
+    return out
+
+
+def nbsp_after(char: str, after: str) -> str:
+    """The message for a no-break space after ``after`` where the syntax needs a space."""
+    return tr(
+        'a no-break space ({char}) after "{after}" where a plain space is needed: replace it '
+        "with a space (word processors put no-break spaces into pasted text)",
+        char=char_label(char),
+        after=after,
+    )
+
+
+def _bad_indent(char: str) -> str:
+    if char == "\t":
+        return tr(
+            "a tab ({char}) indents this line: YAML indents with spaces only; "
+            "replace the tab with spaces",
+            char=char_label(char),
+        )
+    return tr(
+        "a no-break space ({char}) indents this line: YAML indents with plain spaces only; "
+        "replace it with a space (word processors put no-break spaces into pasted text)",
+        char=char_label(char),
+    )
+
+
+def report_pasted(
+    text: str, rel: str, first_line: int, diags: Diagnostics, last_line: int | None
+) -> bool:
+    """Report :func:`pasted_problems` (instead of what YAML made of them); True if any."""
+    found = pasted_problems(text, last_line)
+    for offset, message in found:
+        line, col = position(text, offset)
+        diags.error(rel, first_line + line - 1, message, col)
+    return bool(found)
 
 
 class _TooDeep(Exception):
@@ -558,46 +814,122 @@ def _escapes_ok(
             diags.error(
                 rel,
                 first + line - 1,
-                f"{shown} is a character the packages cannot carry: delete it",
+                tr("{shown} is a character the packages cannot carry: delete it", shown=shown),
                 col,
             )
     return ok
 
 
 def read_source(file: Path, rel: str, diags: Diagnostics) -> SourceFile | None:
-    """Read a Markdown file with optional ``---`` front matter."""
+    """Read a Markdown file with optional ``---`` front matter. A fence a word processor made
+    into dashes ("——", "—-") is reported as such and read as the fence it was meant to be."""
     text = read_text(file, rel, diags)
     if text is None:
         return None
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    first = lines[0].rstrip()
+    dashed = first != "---" and dash_fence(first) is not None
+    if dashed and not (len(lines) > 1 and _FRONT_KEY.match(lines[1])):
+        dashed = False  # a line of dashes in the text, not front matter
+    if first != "---" and not dashed:
         return SourceFile(rel, text, None, 1, text, 1)
-    for end in range(1, len(lines)):
-        if lines[end].rstrip() in ("---", "..."):
-            break
-    else:
-        diags.error(rel, 1, 'front matter starts with "---" but is never closed by a "---" line')
+    end = next(
+        (
+            i
+            for i in range(1, len(lines))
+            if lines[i].rstrip() in ("---", "...") or dash_fence(lines[i].rstrip())
+        ),
+        0,
+    )
+    if not end and dashed:
+        return SourceFile(rel, text, None, 1, text, 1)  # a line of dashes, not front matter
+    if not end:
+        diags.error(
+            rel, 1, tr('front matter starts with "---" but is never closed by a "---" line')
+        )
         return None
+    if dashed:
+        _report_dash_fence(first, rel, 1, diags)
+    if dash_fence(lines[end].rstrip()):
+        _report_dash_fence(lines[end].rstrip(), rel, end + 1, diags)
     front_text = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
     node = parse_yaml(front_text, rel, 2, diags) if front_text.strip() else None
     broken = node is None and bool(front_text.strip())
     if node is not None and not isinstance(node, yaml.MappingNode):
-        diags.error(rel, 2, 'front matter must be a list of "key: value" lines')
+        if not report_pasted(front_text, rel, 2, diags, None):
+            diags.error(
+                rel, 2, tr('{what} must be a list of "key: value" lines', what=tr("front matter"))
+            )
         node, broken = None, True
-    return SourceFile(rel, text, node, 2, body, end + 2, broken)
+    return SourceFile(rel, text, BROKEN if broken else node, 2, body, end + 2, broken)
+
+
+# dashes a word processor makes of "--" and "---": hyphen, non-breaking hyphen, figure dash,
+# en dash, em dash, horizontal bar, minus sign
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_DASH_LINE = re.compile(f"[-{_DASHES}]+")
+_FRONT_KEY = re.compile(r"\s*[\w-]+\s*:")
+
+
+def dash_fence(line: str) -> str | None:
+    """The first dash other than "-" of a line of dashes ("——", "—-", "–––"), else None."""
+    if not _DASH_LINE.fullmatch(line):
+        return None
+    return next((ch for ch in line if ch != "-"), None)
+
+
+def _report_dash_fence(line: str, rel: str, number: int, diags: Diagnostics) -> None:
+    char = dash_fence(line) or "-"
+    diags.error(
+        rel,
+        number,
+        tr(
+            '"{line}" holds {char} where front matter needs three hyphens: write "---" '
+            '(word processors turn "--" into a dash)',
+            line=line,
+            char=char_label(char),
+        ),
+        line.index(char) + 1,
+    )
+
+
+class _Broken(yaml.MappingNode):
+    """The front matter of a file whose front matter could not be read (already reported):
+    it has no keys, and :class:`Fields` does not add that required ones are missing."""
+
+    def __init__(self) -> None:
+        mark = yaml.Mark("", 0, 0, 0, None, None)
+        super().__init__("tag:yaml.org,2002:map", [], start_mark=mark, end_mark=mark)
+
+
+BROKEN = _Broken()
 
 
 _INT = re.compile(r"[+-]?\d+")
-_FLOAT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# a decimal point or a decimal comma (62.5, 62,5); a comma only between digits, so that "5," or
+# "1,000.5" is no number; the schemas read numbers with this pattern too (tools/schemas.py)
+_FLOAT = re.compile(r"[+-]?(\d+(\.\d*|,\d+)?|\.\d+)")
 _TRUE = {"true", "yes", "on", "да"}
 _FALSE = {"false", "no", "off", "не"}
 _NULL = {"", "~", "null"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _place(what: str) -> str:
+    """Where keys are, as messages name it in the current language ("the front matter")."""
+    places = {
+        "front matter": tr("front matter"),
+        "module front matter": tr("module front matter"),
+        "course file": tr("course file"),
+    }
+    return places.get(what, what)
+
+
 class Fields:
-    """The keys of one YAML mapping, read with a type each; problems go to the diagnostics."""
+    """The keys of one YAML mapping, read with a type each; problems go to the diagnostics.
+    Of a front matter that could not be read (:data:`BROKEN`) no key is said to be missing:
+    that would only repeat the first error."""
 
     def __init__(
         self,
@@ -611,28 +943,37 @@ class Fields:
     ) -> None:
         self.rel = rel
         self.diags = diags
-        self.what = what
+        self.what = _place(what)
         self.first_line = first_line  # the file line of the YAML text's first line
         self.line = line or first_line  # where to report a missing key
         self.keys: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        self.broken = isinstance(node, _Broken)
         known = None if known is None else list(known)
-        if node is None:
+        if node is None or self.broken:
             return
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, f'{what} must be a list of "key: value" lines')
+            self.error(node, tr('{what} must be a list of "key: value" lines', what=self.what))
+            self.broken = True
             return
         self.line = self.line_of(node)
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
             if key in self.keys:
-                self.error(key_node, f'"{key}" is given twice in the {what}')
+                self.error(
+                    key_node, tr('"{key}" is given twice in the {what}', key=key, what=self.what)
+                )
                 continue
             self.keys[key] = (key_node, value_node)
             if known is not None and key not in known:
                 self.diags.warning(
                     rel,
                     self.line_of(key_node),
-                    f'unknown key "{key}" in the {what}{did_you_mean(key, known)}; it is ignored',
+                    tr(
+                        'unknown key "{key}" in the {what}{suggestion}; it is ignored',
+                        key=key,
+                        what=self.what,
+                        suggestion=did_you_mean(key, known),
+                    ),
                     key_node.start_mark.column + 1,
                 )
 
@@ -661,37 +1002,55 @@ class Fields:
     def _scalar(self, key: str, required: bool, kind: str) -> tuple[yaml.Node, str] | None:
         node = self.node(key)
         if node is None or (isinstance(node, yaml.ScalarNode) and _is_null(node)):
-            if required:
-                self.diags.error(self.rel, self.key_line(key), f'the {self.what} needs "{key}"')
+            if required and not self.broken:
+                self.diags.error(
+                    self.rel,
+                    self.key_line(key),
+                    tr('the {what} needs "{key}"', what=self.what, key=key),
+                )
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f'"{key}" must be {kind}, not a list or a mapping')
+            self.error(
+                node, tr('"{key}" must be {kind}, not a list or a mapping', key=key, kind=kind)
+            )
             return None
         return node, str(node.value)
 
     def str(self, key: str, default: Any = None, required: bool = False) -> Any:
-        got = self._scalar(key, required, "text")
+        got = self._scalar(key, required, tr("text"))
         if not got:
             return default
         text = got[1].strip()
         if required and not text:
-            self.error(got[0], f'"{key}" is empty: the {self.what} needs one')
+            self.error(
+                got[0], tr('"{key}" is empty: the {what} needs one', key=key, what=self.what)
+            )
             return default
         return text
 
     def int(
         self, key: str, default: Any = None, required: bool = False, minimum: int | None = None
     ) -> Any:
-        got = self._scalar(key, required, "a whole number")
+        got = self._scalar(key, required, tr("a whole number"))
         if not got:
             return default
         node, text = got
         if not _INT.fullmatch(text.strip()):
-            self.error(node, f'"{key}" must be a whole number, not "{text}"')
+            self.error(
+                node, tr('"{key}" must be a whole number, not "{value}"', key=key, value=text)
+            )
             return default
         value = int(text)
         if minimum is not None and value < minimum:
-            self.error(node, f'"{key}" must be at least {minimum}, not {value}')
+            self.error(
+                node,
+                tr(
+                    '"{key}" must be at least {minimum}, not {value}',
+                    key=key,
+                    minimum=minimum,
+                    value=value,
+                ),
+            )
             return default
         return value
 
@@ -703,24 +1062,40 @@ class Fields:
         minimum: float | None = None,
         maximum: float | None = None,
     ) -> Any:
-        got = self._scalar(key, required, "a number")
+        got = self._scalar(key, required, tr("a number"))
         if not got:
             return default
         node, text = got
         value = parse_number(text)
         if value is None:
-            self.error(node, f'"{key}" must be a number, not "{text}"')
+            self.error(
+                node,
+                tr('"{key}" must be a number, not "{value}"', key=key, value=text)
+                + number_hint(text),
+            )
             return default
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             if maximum is None:
-                self.error(node, f'"{key}" must be at least {minimum:g}, not {text}')
+                message = tr(
+                    '"{key}" must be at least {minimum}, not {value}',
+                    key=key,
+                    minimum=f"{minimum:g}",
+                    value=text,
+                )
             else:
-                self.error(node, f'"{key}" must be between {minimum:g} and {maximum:g}, not {text}')
+                message = tr(
+                    '"{key}" must be between {minimum} and {maximum}, not {value}',
+                    key=key,
+                    minimum=f"{minimum:g}",
+                    maximum=f"{maximum:g}",
+                    value=text,
+                )
+            self.error(node, message)
             return default
         return value
 
     def bool(self, key: str, default: Any = None) -> Any:
-        got = self._scalar(key, False, "true or false")
+        got = self._scalar(key, False, tr("true or false"))
         if not got:
             return default
         node, text = got
@@ -729,11 +1104,11 @@ class Fields:
             return True
         if low in _FALSE:
             return False
-        self.error(node, f'"{key}" must be true or false, not "{text}"')
+        self.error(node, tr('"{key}" must be true or false, not "{value}"', key=key, value=text))
         return default
 
     def date(self, key: str, default: Any = None) -> Any:
-        got = self._scalar(key, False, "a date")
+        got = self._scalar(key, False, tr("a date"))
         if not got:
             return default
         node, text = got
@@ -742,20 +1117,28 @@ class Fields:
                 raise ValueError
             return dt.date.fromisoformat(text.strip())
         except ValueError:
-            self.error(node, f'"{key}" must be a date written YYYY-MM-DD, not "{text}"')
+            self.error(
+                node,
+                tr('"{key}" must be a date written YYYY-MM-DD, not "{value}"', key=key, value=text),
+            )
             return default
 
     def choice(self, key: str, options: Iterable[str], default: Any = None) -> Any:
         options = list(options)
-        got = self._scalar(key, False, "text")
+        got = self._scalar(key, False, tr("text"))
         if not got:
             return default
         node, text = got
         if text.strip() not in options:
-            listed = ", ".join(options)
             self.error(
                 node,
-                f'"{key}" must be one of {listed}, not "{text}"{did_you_mean(text, options)}',
+                tr(
+                    '"{key}" must be one of {listed}, not "{value}"{suggestion}',
+                    key=key,
+                    listed=", ".join(options),
+                    value=text,
+                    suggestion=did_you_mean(text, options),
+                ),
             )
             return default
         return text.strip()
@@ -774,9 +1157,9 @@ class Fields:
                     if not _is_null(child):
                         out.append(str(child.value).strip())
                 else:
-                    self.error(child, f'each entry of "{key}" must be text')
+                    self.error(child, tr('each entry of "{key}" must be text', key=key))
             return out
-        self.error(node, f'"{key}" must be a list')
+        self.error(node, tr('"{key}" must be a list', key=key))
         return [] if default is None else default
 
     def str_list_with_lines(self, key: str) -> list[tuple[str, int]]:
@@ -799,22 +1182,36 @@ class Fields:
             return None
         out: list[tuple[str, float, int]] = []
         seen: set[str] = set()
-        kind = "a whole number" if whole else "a number"
         for k, v in node.value:
             text = str(k.value).strip() if isinstance(k, yaml.ScalarNode) else ""
             if not text:
-                self.error(k, f'each entry of "{key}" must be "text: number"')
+                self.error(k, tr('each entry of "{key}" must be "text: number"', key=key))
                 continue
             if text.casefold() in seen:
-                self.error(k, f'"{text}" is given twice in "{key}"')
+                self.error(k, tr('"{text}" is given twice in "{key}"', text=text, key=key))
                 continue
             seen.add(text.casefold())
             raw = str(v.value).strip() if isinstance(v, yaml.ScalarNode) else ""
             value = (float(raw) if _INT.fullmatch(raw) else None) if whole else parse_number(raw)
             if value is None or value < minimum:
-                self.error(
-                    v, f'"{text}" in "{key}" needs {kind} of at least {minimum:g}, not "{raw}"'
-                )
+                if whole:
+                    message = tr(
+                        '"{text}" in "{key}" needs a whole number of at least {minimum}, '
+                        'not "{value}"',
+                        text=text,
+                        key=key,
+                        minimum=f"{minimum:g}",
+                        value=raw,
+                    )
+                else:
+                    message = tr(
+                        '"{text}" in "{key}" needs a number of at least {minimum}, not "{value}"',
+                        text=text,
+                        key=key,
+                        minimum=f"{minimum:g}",
+                        value=raw,
+                    )
+                self.error(v, message)
                 continue
             out.append((text, value, self.line_of(k)))
         return out
@@ -823,15 +1220,25 @@ class Fields:
         node = self.node(key)
         if node is not None and isinstance(node, yaml.ScalarNode) and _is_null(node):
             node = None
-        what = f'"{key}" section'
+        what = tr('"{key}" section', key=key)
         return Fields(node, self.rel, self.diags, known, self.first_line, what, self.key_line(key))
 
 
 def parse_number(text: str) -> float | None:
+    """A number written with a decimal point or a decimal comma (2.5, 2,5), else None."""
     text = text.strip()
     if _FLOAT.fullmatch(text):
-        return float(text)
+        return float(text.replace(",", "."))
     return None
+
+
+def number_hint(text: str) -> str:
+    """Why digits with separators are no number ("1.234,5", "1,2,3"), or an empty string."""
+    if re.fullmatch(r"[+-]?\d[\d.,]*\d", text.strip()):
+        return tr(
+            " (write one decimal point or comma and no thousands separators: 1234.5 or 1234,5)"
+        )
+    return ""
 
 
 def _is_null(node: yaml.ScalarNode) -> bool:

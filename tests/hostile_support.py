@@ -35,14 +35,15 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 import packager
 
 # The theme's own scripts: the quiz player (shared HTML pages), the checklist's print button
-# (assignment pages) and the SCORM runtime.
+# (assignment pages), the site's navigation toggle and the SCORM runtime.
 THEME_FILES = {
     "kinds.js": Path(packager.__file__).parent / "targets" / "html" / "theme" / "kinds.js",
     "quiz.js": Path(packager.__file__).parent / "targets" / "html" / "theme" / "quiz.js",
     "task.js": Path(packager.__file__).parent / "targets" / "html" / "theme" / "task.js",
+    "nav.js": Path(packager.__file__).parent / "targets" / "html" / "theme" / "nav.js",
     "scorm.js": Path(packager.__file__).parent / "targets" / "scorm" / "scorm.js",
 }
-THEME_SCRIPTS = ("kinds.js", "quiz.js", "task.js", "scorm.js")
+THEME_SCRIPTS = ("kinds.js", "quiz.js", "task.js", "nav.js", "scorm.js")
 MANIFEST = ".packager-outputs.json"  # the build's record of what it wrote; may be in -o
 STAGING_PREFIX = ".packager-staging-"
 ALLOWED_HOST = "www.youtube-nocookie.com"  # in the fixture course's iframe_hosts
@@ -600,8 +601,9 @@ def output_problems(
 LOCATED = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?:error|warning): \S")
 PATH_ERROR = re.compile(r"^(?P<path>.+?): error: \S")
 SUMMARIES = (
-    re.compile(r"^\d+ errors?; nothing was built\.$"),
+    re.compile(r"^\d+ errors?(?:, \d+ warnings?)?; nothing was built\.$"),
     re.compile(r"^nothing was changed in the output folder\.$"),
+    re.compile(r"^packager: warning: -O \S+: "),  # an option for a target not being built
 )
 
 

@@ -168,87 +168,94 @@ def test_ids_from_titles_are_stable_and_unique(course_dir):
 
 
 @pytest.mark.parametrize(
-    ("body", "line", "message"),
+    ("body", "line", "col", "message"),
     [
-        ("## Q\n\n- ( ) а\n- ( ) б\n", 5, 'question "Q": no right answer: mark one with (x)'),
+        ("## Q\n\n- ( ) а\n- ( ) б\n", 5, 1, 'question "Q": no right answer: mark one with (x)'),
         (
             "## Q\n\n- (x) а\n- (x) б\n",
             5,
+            1,
             'question "Q": 2 right answers in a single-choice question: mark one with (x), '
             "or use [x] checkboxes to let learners choose several",
         ),
         (
             "## Q\n\n- [x] а {35%}\n- [x] б {65%}\n",
             7,
+            9,  # the "{" of the grade
             "Moodle cannot store a grade of 35%: the nearest grade it can store is 33.33333%",
         ),
         (
             "## Q {type=numerical}\n\n- = 1.5\n- = две\n",
             8,
+            5,
             'numerical answer "две" is not a number',
         ),
         (
             "## Q\n\n- а -> б\n",
             5,
+            1,
             'question "Q": a matching question needs at least two pairs, it has 1',
         ),
         (
             "## Q\n\n- а -> б\n- а -> в\n",
-            5,
+            8,  # the second pair
+            3,
             'question "Q": "а" is matched twice: each item on the left must be different',
         ),
-        ("## Q\n\nТекст {{}} тук.\n", 7, "a blank {{}} needs its answer"),
-        ("## Q\n\nТекст {{~а ~б}} тук.\n", 7, "a blank needs a right answer (one with =)"),
+        ("## Q\n\nТекст {{}} тук.\n", 7, 7, "a blank {{}} needs its answer"),
+        ("## Q\n\nТекст {{~а ~б}} тук.\n", 7, 7, "a blank needs a right answer (one with =)"),
         (
             "## Q {type=essey}\n\nТекст\n",
             5,
+            12,
             'unknown question type "essey" (did you mean "essay"?)',
         ),
         (
             "## Q\n\n- (x) а\n- [ ] б\n",
-            5,
+            8,  # the first answer of another kind
+            3,
             "the answers mix different kinds of markers (multiple-choice answer [ ], "
             "single-choice answer ( )): use one kind per question",
         ),
         (
             "## Q\n\n- (x) а\n- ( ) б\n\nЗабравен етикет.\n",
             10,
+            1,
             'text after the answers must start with a label such as "Обратна връзка:" or '
             '"Подсказка:", or be indented under an answer',
         ),
         (
             "## Q\n\nТекст.\n",
             5,
+            1,
             'the question has no answers: add choices such as "- (x) right" / '
             '"- ( ) wrong", or say what it is with {type=essay} or {type=description}',
         ),
     ],
 )
-def test_question_errors_are_located(course_dir, body, line, message):
+def test_question_errors_are_located(course_dir, body, line, col, message):
     out = problems(quiz_with(course_dir, body))
-    assert f"{QUIZ}:{line}:1: error: {message}" in out, out
+    assert f"{QUIZ}:{line}:{col}: error: {message}" in out, out
 
 
-def test_comma_decimal_gets_a_hint(course_dir):
-    out = problems(quiz_with(course_dir, "## Q\n\n- = 1,5\n"))
-    # "1,5" is not a number, so the question is a short answer; as a numerical one it would be:
-    assert not out
-    out = problems(quiz_with(course_dir, "## Q {type=numerical}\n\n- = 1,5\n"))
+def test_a_number_with_two_separators_gets_a_hint(course_dir):
+    out = problems(quiz_with(course_dir, "## Q {type=numerical}\n\n- = 1.234,5\n"))
     assert out == [
-        f'{QUIZ}:7:1: error: numerical answer "1,5" is not a number (write decimals with a point: 1.5)'
+        f'{QUIZ}:7:5: error: numerical answer "1.234,5" is not a number (write one decimal '
+        "point or comma and no thousands separators: 1234.5 or 1234,5)"
     ]
 
 
 def test_duplicate_question_ids(course_dir):
     out = problems(quiz_with(course_dir, "## А {#x}\n\n- = 1\n\n## Б {#x}\n\n- = 2\n"))
-    assert out == [f'{QUIZ}:9:1: error: question id "x" is already used on line 5']
+    assert out == [f'{QUIZ}:9:7: error: question id "x" is already used on line 5']
 
 
 def test_pool_larger_than_the_quiz(course_dir):
     head = "---\ntype: quiz\ntitle: Тест\ndraw: 3\n---\n"
     out = problems(quiz_with(course_dir, "## А\n\n- = 1\n\n## Б\n\n- = 2\n", head))
     assert out == [
-        f"{QUIZ}:4:1: error: draw asks for 3 questions at random, but the pool holds only 2 graded questions"
+        f"{QUIZ}:4:7: error: draw asks for 3 questions at random, but the pool holds only 2 graded questions"
     ]
 
 
@@ -256,7 +263,7 @@ def test_drawn_questions_need_equal_points(course_dir):
     head = "---\ntype: quiz\ntitle: Тест\ndraw: 1\n---\n"
     out = problems(quiz_with(course_dir, "## А {points=2}\n\n- = 1\n\n## Б\n\n- = 2\n", head))
     assert out == [
-        f"{QUIZ}:4:1: error: questions drawn at random must all be worth the same points, but these are worth 1, 2"
+        f"{QUIZ}:4:7: error: questions drawn at random must all be worth the same points, but these are worth 1, 2"
     ]
 
 
@@ -272,7 +279,7 @@ def test_unknown_quiz_setting_suggests(course_dir):
 def test_unknown_question_setting_suggests(course_dir):
     out = problems(quiz_with(course_dir, "## А {point=2}\n\n- = 1\n"))
     assert out == [
-        f'{QUIZ}:5:1: warning: unknown question setting "point" (did you mean "points"?); it is ignored'
+        f'{QUIZ}:5:7: warning: unknown question setting "point" (did you mean "points"?); it is ignored'
     ]
 
 
@@ -333,9 +340,9 @@ def test_gift_errors_are_located_in_the_gift_file(course_dir):
     head = "---\ntype: quiz\ntitle: Тест\ngift: банка.gift\n---\n"
     out = problems(quiz_with(course_dir, "## Първи\n\n- = 1\n", head))
     assert out == [
-        '01-основи/банка.gift:1:1: error: answer "б": Moodle cannot store a grade of 33%: '
+        '01-основи/банка.gift:1:16: error: answer "б": Moodle cannot store a grade of 33%: '
         "the nearest grade it can store is 33.33333%",
-        '01-основи/банка.gift:3:1: error: numerical answer "едно" is not a number',
+        '01-основи/банка.gift:3:13: error: numerical answer "едно" is not a number',
     ]
 
 

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from packager.messages import set_language
 from packager.names import ID_MAX, ID_PART_MAX, id_problem, safe_file_name
 
 from .conftest import load_course, problems, run_cli, write
@@ -259,3 +260,22 @@ def test_check_and_build_agree_and_nothing_is_written(course_dir, tmp_path, path
     written = [p for p in (tmp_path / "sandbox").rglob("*") if p.is_file()]
     assert written == []
     assert not list(tmp_path.glob("escape*")) and not list((tmp_path / "sandbox").glob("escape*"))
+
+
+def test_id_problems_in_bulgarian(course_dir):
+    path = course_dir / M1 / "02-данни.md"
+    path.write_text(path.read_text("utf-8").replace("minutes: 15", "minutes: 15\nid: а б"), "utf-8")
+    try:
+        set_language("bg")
+        assert id_problem("a/../b") == "„..“ не е позволено като част"
+        assert id_problem(" a", parts=False) == (
+            "частта „ a“ трябва да започва с буква или цифра, а започва с: интервал"
+        )
+        found = problems(course_dir)
+    finally:
+        set_language("en")
+    assert found == [
+        f"{M1}/02-данни.md:4:5: error: id „а б“ не може да е име на файл: интервал не е позволен; "
+        "id се състои от части, разделени с „/“; всяка част започва с буква или цифра и съдържа "
+        "само букви, цифри, „-“, „_“ и „.“"
+    ]

@@ -17,6 +17,7 @@ from packager import media
 from packager.diagnostics import Diagnostics
 from packager.loader import load
 from packager.media import ImageProcessor
+from packager.messages import set_language
 
 from .conftest import FIXTURE, load_course, problems
 
@@ -449,3 +450,25 @@ def test_unreadable_files_are_located_errors(course_dir, monkeypatch):
         )
         for p in found
     ), found
+
+
+def test_image_problems_in_bulgarian(tmp_path):
+    src = tmp_path / "big.png"
+    src.write_bytes(_png_header(10000, 6000))
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"not an image")
+    try:
+        set_language("bg")
+        with pytest.raises(media.MediaError) as big:
+            ImageProcessor(1600, tmp_path / "cache").prepare(src)
+        with pytest.raises(media.MediaError) as unreadable:
+            ImageProcessor(1600, tmp_path / "cache").prepare(bad)
+    finally:
+        set_language("en")
+    assert str(big.value) == (
+        "изображението е 10000×6000 пиксела (60.0 мегапиксела); "
+        "границата е 50 мегапиксела: намалете го и го запишете отново"
+    )
+    assert str(unreadable.value) == (
+        "не е изображение, което Pillow може да прочете (PNG, JPEG, GIF или WebP)"
+    )

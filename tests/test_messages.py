@@ -38,8 +38,9 @@ def used() -> dict[messages.Key, str]:
             where = f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"
             if node.func.id in ("tr", "N_") and node.args:
                 text = _text(node.args[0])
-                assert text is not None, f"{where}: tr() needs a literal text"
-                out[text] = where
+                assert text is not None or node.func.id == "tr", f"{where}: N_() needs a literal"
+                if text is not None:  # else tr(name): a text marked with N_() where it is written
+                    out[text] = where
             elif node.func.id == "trn" and len(node.args) >= 2:
                 one, many = _text(node.args[0]), _text(node.args[1])
                 assert one is not None and many is not None, f"{where}: trn() needs literals"

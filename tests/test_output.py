@@ -13,6 +13,7 @@ import pytest
 
 from packager import build as build_module
 from packager.diagnostics import Diagnostics
+from packager.messages import set_language
 from packager.output import MANIFEST, STAGING_PREFIX, OutputError, Staging, check_folders
 from packager.safepath import UnsafePath, check_relpath, inside
 from packager.targets import TARGETS
@@ -310,3 +311,23 @@ def test_run_targets_reports_every_output(tmp_path):
     outputs = build_module.run_targets(course, tmp_path, ["site", "gift"], Diagnostics())
     assert {o.target for o in outputs} == {"site", "gift"}
     assert all(o.path.exists() for o in outputs)
+
+
+def test_output_folder_messages_in_bulgarian(tmp_path):
+    content = tmp_path / "course"
+    content.mkdir()
+    try:
+        set_language("bg")
+        with pytest.raises(OutputError) as caught:
+            check_folders(content, content / "dist")
+        with pytest.raises(UnsafePath, match="не е относителен път: '/etc'"):
+            check_relpath("/etc")
+    finally:
+        set_language("en")
+    assert caught.value.problems == [
+        (
+            str(content / "dist"),
+            f"папката за пакетите е вътре в папката със съдържанието ({content}); изберете "
+            "папка извън нея, например -o dist до папката със съдържанието",
+        )
+    ]

@@ -200,3 +200,20 @@ def test_a_question_bank_build_imports_only_what_it_needs(tmp_path):
     unneeded = [m for m in found if m.startswith(UNNEEDED)]
     assert not unneeded
     assert (tmp_path / "out" / "proben-kurs-0.1.0-questions.xml").is_file()
+
+
+def test_notices_come_out_in_reading_order_however_the_targets_ran(tmp_path):
+    """Sorted, the notices are the same list in a serial and a parallel build, by file in the
+    course's reading order (set from the course when the caller gave none)."""
+    course, _ = load_course(FIXTURE)
+    names = ["gift", "cc", "moodlexml"]
+    serial, parallel = Diagnostics(), Diagnostics()
+    build_module.run_targets(course, tmp_path / "a", names, serial)
+    build_module.run_targets(course, tmp_path / "b", names, parallel, jobs=3)
+    shown = [str(d) for d in parallel.sorted()]
+    assert shown and shown == [str(d) for d in serial.sorted()]
+    order = build_module.reading_order(course)
+    assert parallel.order == tuple(order)
+    ranks = [order.index(d.path) for d in parallel.sorted()]
+    assert ranks == sorted(ranks)
+    assert len(set(ranks)) > 1

@@ -3,6 +3,7 @@ identifiers that stay the same from one version to the next."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -15,10 +16,11 @@ import pytest
 from lxml import etree
 
 from packager import changes, inventory
+from packager.messages import set_language
 from packager.model import Audience, Pool
 from packager.readback import package_record
 from packager.release import read_record
-from packager.verify import verify
+from packager.verify import verify, verify_all
 
 from .conftest import FIXTURE, load_course, run_cli, write
 from .test_output import snapshot
@@ -365,13 +367,15 @@ def test_verify_finds_a_broken_cartridge(released, tmp_path):
 
 
 def _second_version(course: Path) -> None:
-    """0.2.0: other criterion points, a lesson now for trainers, the trainers' module now for
-    everyone, the forum replaced by another."""
+    """0.2.0: other criterion points, a lesson now for trainers (so the learners' lesson that
+    linked to it no longer does), the trainers' module now for everyone, the forum replaced by
+    another."""
     set_version(course, "0.2.0")
     task = course / "02-услуги" / "02-задание.md"
     edit(task, "Има партньор и бюджет: 3", "Има партньор и бюджет: 2")
     edit(task, 'работи": 3', 'работи": 4')
     edit(course / "01-основи" / "02-данни.md", "---\n", "---\naudience: trainers\n")
+    edit(course / "01-основи" / "01-стратегия.md", "[данните](02-данни.md#източници)", "данните")
     edit(course / "03-за-обучители" / "module.md", "audience: trainers\n", "")
     (course / "02-услуги" / "03-форум.md").unlink()
     write(
@@ -387,6 +391,7 @@ def test_diff_knows_assignments_forums_and_audiences(course_dir):
     lines = result.output.splitlines()
     assert lines == [
         "changed  module 03-за-обучители: За обучителя (now for learners)",
+        "changed  lesson 01-основи/01-стратегия: Стратегия на библиотеката",
         "changed  lesson 01-основи/02-данни: Решения, основани на данни (now for trainers)",
         "changed  lesson 03-за-обучители/01-план: План на учебния ден (now for learners)",
         "changed  assignment 02-услуги/02-задание: Задание: нова услуга",
@@ -474,3 +479,47 @@ def test_packages_read_back_with_assignments_forums_and_audiences(course_dir, tm
     assert "added    lesson ITEM_03-za-obuchiteli_01-plan: План на учебния ден" in scorm.output
     assert "changed  assignment ITEM_02-uslugi_02-zadanie: Задание: нова услуга" in scorm.output
     assert "added    forum ITEM_02-uslugi_04-diskusiya: Дискусия" in scorm.output
+
+
+def test_diff_and_verify_speak_bulgarian(course_dir, tmp_path):
+    """packager diff and verify in Bulgarian, plurals included; the change report stays
+    English, so a release is the same bytes whoever makes it."""
+    _second_version(course_dir)
+    old, new = read_record(FIXTURE), read_record(course_dir)
+    found = changes.compare(old, new)
+    write(tmp_path / "a.txt", "1")
+    write(tmp_path / "b.txt", "2")
+    sums = "".join(
+        f"{hashlib.sha256(t.encode()).hexdigest()}  {n}\n"
+        for n, t in (("a.txt", "1"), ("b.txt", "2"))
+    )
+    write(tmp_path / "SHA256SUMS", sums)
+    try:
+        set_language("bg")
+        lines = changes.text(found).splitlines()
+        two = verify(tmp_path / "SHA256SUMS")
+        report = changes.markdown(found, "Курс")
+    finally:
+        set_language("en")
+    assert lines[:3] == [
+        "промяна      модул 03-за-обучители: За обучителя (вече за учащите)",
+        "промяна      урок 01-основи/01-стратегия: Стратегия на библиотеката",
+        "промяна      урок 01-основи/02-данни: Решения, основани на данни (вече за обучителите)",
+    ]
+    assert lines[-2:] == [
+        "добавяне     форум 02-услуги/04-дискусия: Дискусия (02-услуги #3)",
+        "премахване   форум 02-услуги/03-форум: Форум: идеи за услуги (02-услуги #3)",
+    ]
+    assert (two.kind, two.checked) == ("SHA256SUMS", ["2 контролни суми съвпадат"])
+    assert "- Forums: 1 added, 1 removed" in report and "| now for trainers |" in report
+    assert changes.text(changes.compare(old, old)) == "no changes"
+
+
+def test_verify_site_counts_data_urls_as_inline_not_as_loads_from_elsewhere(tmp_path):
+    write(
+        tmp_path / "site" / "index.html",
+        '<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body>'
+        '<img src="https://example.org/x.png" alt=""><a href="#top" id="top">x</a></body></html>',
+    )
+    (report,) = verify_all(tmp_path / "site")
+    assert report.problems == ["index.html: <img src> loads https://example.org/x.png"]

@@ -342,61 +342,71 @@ def test_every_payload_is_a_located_error(course_dir, place, payload):
 
 
 @pytest.mark.parametrize(
-    ("html", "message"),
+    ("html", "col", "message"),
     [
         (
             '<p style="color:red">x</p>',
+            4,
             'attribute style="…" on <p> is not allowed: the theme sets the look',
         ),
         (
             '<p data-x="1">x</p>',
+            4,
             'attribute data-x="…" on <p> is not allowed (allowed there: class, dir, id, lang, '
             "role, title, aria-*)",
         ),
         (
             '<a href="data:text/html,x">x</a>',
+            4,
             "a data: URL in <a href> is not allowed: save the file in the content folder and "
             "link to it",
         ),
         (
             '<a href="ftp://example.org/x">x</a>',
+            4,
             "a ftp: URL in <a href> is not allowed: links may use http, https, mailto, tel or "
             "name a file in the content folder",
         ),
         (
             '<a href="doc:01-основи/01-стратегия">x</a>',
+            4,
             "a doc: URL in <a href> is not allowed: link to the file itself (a lesson's .md "
             "file, an image)",
         ),
         (
             '<p id="q-data">x</p>',
+            4,
             'id "q-data" is reserved for the pages the packager writes: choose another id',
         ),
         (
             "Press <Enter> to go on.",
+            7,
             "<enter> is not allowed: only the HTML elements listed in the README may be used "
             "(if you meant the text, write it in `backticks`)",
         ),
         (
             '<table><tr><td align="justify">x</td></tr></table>',
+            16,
             'align="justify" on <td> is not allowed (allowed values: center, left, right)',
         ),
         (
             '<iframe src="https://evil.example\\@www.youtube-nocookie.com/" title="x"></iframe>',
+            1,
             '<iframe> from "www.youtube-nocookie.com" is not allowed: only https pages from the '
             "hosts in iframe_hosts in course.yml may be embedded (now: www.youtube-nocookie.com)",
         ),
         (
             '<iframe src="http://[" title="x"></iframe>',
+            1,
             '<iframe> from "http://[" is not allowed: only https pages from the hosts in '
             "iframe_hosts in course.yml may be embedded (now: www.youtube-nocookie.com)",
         ),
     ],
 )
-def test_what_is_not_allowed_is_named(course_dir, html, message):
+def test_what_is_not_allowed_is_named(course_dir, html, col, message):
     path, text = _lesson(course_dir, html)
     path.write_text(text, "utf-8")
-    assert problems(course_dir) == [f"{M1}/02-данни.md:11:1: error: {message}"]
+    assert problems(course_dir) == [f"{M1}/02-данни.md:11:{col}: error: {message}"]
 
 
 def test_allowed_html_and_aligned_tables_pass(course_dir):
@@ -420,23 +430,23 @@ def test_html_browsers_build_differently_is_reported():
     html = "<table><tr><td>a</td></tr><em>moved before the table by browsers</em></table>"
     out = renderer.html(Document("x.gift", html, 3), diags, _NoRefs())
     assert [str(d) for d in diags] == [
-        "x.gift:3:1: error: this HTML is read differently by browsers (they see <em> where the "
+        "x.gift:3:27: error: this HTML is read differently by browsers (they see <em> where the "
         "check saw <table>); write plain Markdown or simpler HTML"
     ]
     assert out.startswith("<em>")
 
 
 class _NoRefs:
-    def link(self, target, line):
+    def link(self, target, line, col=1):
         return None
 
-    def image(self, src, line):
+    def image(self, src, line, col=1):
         return None
 
-    def remote(self, url, line, what):
+    def remote(self, url, line, what, col=1):
         pass
 
-    def missing_alt(self, src, line):
+    def missing_alt(self, src, line, col=1):
         pass
 
 

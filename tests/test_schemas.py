@@ -27,6 +27,7 @@ from packager.loader import load
 from packager.model import Essay, Question, ShortAnswer
 from packager.names import ID_MAX, ID_PART_MAX, id_problem, normal_id
 from packager.schema import QUESTION, SOURCES, Key, Type
+from packager.settings import BUILD_KEYS, read_build
 
 from .conftest import FIXTURE, write
 
@@ -130,6 +131,22 @@ def test_nested_course_sections():
     props = committed("course")["properties"]
     assert list(props["completion"]["properties"]) == list(loader.COMPLETION_KEYS)
     assert list(props["images"]["properties"]) == list(loader.IMAGE_KEYS)
+
+
+def test_the_build_section_is_the_settings_readers():
+    """course.yml's build section: its keys are the ones packager/settings.py reads, its
+    targets and options those of the target registry."""
+    from packager.targets import TARGETS
+    from packager.targets.base import option_values
+
+    build = committed("course")["properties"]["build"]
+    assert list(build["properties"]) == list(BUILD_KEYS)
+    assert build["properties"]["targets"]["anyOf"][0]["items"]["enum"] == list(TARGETS)
+    options = build["properties"]["options"]["properties"]
+    known = option_values(TARGETS.values())
+    assert list(options) == list(known)
+    for key, option in known.items():
+        assert [v for v in options[key]["enum"] if isinstance(v, str)] == list(option.choices)
 
 
 def test_feedback_values_are_the_loaders():
@@ -395,6 +412,7 @@ def make_course(root: Path, kind: str = "", key: str = "", value: str | None = N
 
 def _diagnose(root: Path) -> tuple[object, list[str]]:
     diags = Diagnostics()
+    read_build(root, diags)  # the build section: read for the command line, not by the loader
     course = None
     with contextlib.suppress(BuildError):
         course = load(root, diags, use_cache=False)
@@ -570,6 +588,18 @@ VALUES = {
         "",
     ],
     Type.WEIGHTS: ["{a: 1}", "{a: 1.5, b: 2}", '{"a: b": 2}', "{a: x}", "{a: -1}", "5", "[a]", ""],
+    Type.TARGETS: ["[site, scorm12]", "site", "", "[pdf]", "pdf", "[[site]]", "{a: 1}"],
+    Type.OPTIONS: [
+        "{scorm.sco: module}",
+        "{moodle.version: 5}",
+        "{moodle.version: 4.5}",
+        '{moodle.version: "5.0"}',
+        "{scorm.sco: wrong}",
+        "{x.y: 1}",
+        "5",
+        "[a]",
+        "",
+    ],
 }
 VALUES[Type.MARKDOWN] = VALUES[Type.TEXT]
 
@@ -640,6 +670,8 @@ def test_the_schema_flags_mistakes_the_loader_reports(tmp_path, kind, name, valu
         ("lesson", "id", "модул/урок.2"),
         ("quiz", "feedback", "след-опита"),
         ("quiz", "pass_percentage", '"62.5"'),
+        ("quiz", "pass_percentage", "62,5"),  # the decimal comma
+        ("course", "completion.pass_percentage", "62,5"),
     ],
 )
 def test_the_schema_accepts_what_the_loader_accepts(tmp_path, kind, name, value):

@@ -4,6 +4,10 @@
     .venv/bin/python tools/schemas.py           # rewrite what is out of date
     .venv/bin/python tools/schemas.py --check   # exit 1 and name what is out of date
 
+The schemas are written twice, the same: into schemas/ (editors read it through the
+``# yaml-language-server: $schema=`` comment of a course file in this repository) and into
+packager/schemas/, which ships inside the installed package (``packager schema`` prints it).
+
 The tables go between marker comments, ``<!-- keys:course -->`` … ``<!-- /keys:course -->``
 (``keys:quiz:en`` for a table in English); the text around them is kept. tests/test_schemas.py
 fails when a committed file differs from what this writes.
@@ -31,8 +35,11 @@ sys.path.insert(0, str(ROOT))
 
 from packager import names, source  # noqa: E402
 from packager.schema import QUESTION, SOURCES, Key, Source, Type  # noqa: E402
+from packager.targets import TARGETS  # noqa: E402
+from packager.targets.base import option_values  # noqa: E402
 
 SCHEMA_DIR = ROOT / "schemas"
+PACKAGE_SCHEMA_DIR = ROOT / "packager" / "schemas"  # the same files, as package data
 DOCS = (ROOT / "docs" / "authoring.md", ROOT / "docs" / "assessments.md")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 GENERATED = "Generated from packager/schema.py by tools/schemas.py: edit those, not this file."
@@ -170,7 +177,8 @@ def property_schema(key: Key) -> dict:
         out["pattern"], out["patternErrorMessage"] = INT_PATTERN, "a whole number"
     elif t is Type.NUMBER:
         out["type"] = _typed(["number", "string"], key)
-        out["pattern"], out["patternErrorMessage"] = NUMBER_PATTERN, "a number such as 70 or 62.5"
+        out["pattern"] = NUMBER_PATTERN
+        out["patternErrorMessage"] = "a number such as 70, 62.5 or 62,5"
     elif t is Type.BOOL:
         out["type"] = _typed(["boolean", "string"], key)
         out["pattern"], out["patternErrorMessage"] = BOOL_PATTERN, "true or false"
@@ -205,6 +213,20 @@ def property_schema(key: Key) -> dict:
         out["type"] = _typed(["object"], key)
         out["additionalProperties"] = False
         out["properties"] = {k.name: property_schema(k) for k in key.keys}
+    elif t is Type.TARGETS:  # names from the target registry; one name counts as a list of one
+        known = list(TARGETS)
+        out["anyOf"] = [{"type": "array", "items": {"enum": known}}, {"enum": [*known, None]}]
+    elif t is Type.OPTIONS:  # the targets' -O options, each with its values
+        out["type"] = _typed(["object"], key)
+        out["additionalProperties"] = False
+        out["properties"] = {
+            o.key: {
+                "description": o.help,
+                "enum": [*o.choices, *_numbers(o.choices)],
+                "default": o.default,
+            }
+            for o in option_values(TARGETS.values()).values()
+        }
     if key.pattern:  # of a list: the pattern of its single-text form too
         out["pattern"] = key.pattern
     if key.minimum is not None:
@@ -214,6 +236,17 @@ def property_schema(key: Key) -> dict:
     if key.default is not None:
         out["default"] = _json_value(key.default)
     return out
+
+
+def _numbers(words: tuple[str, ...]) -> list[int | float]:
+    """The words that YAML reads as numbers (moodle.version: 5), as those numbers: a schema
+    sees the number, the packager reads the text written."""
+    found: dict[float, int | float] = {}
+    for word in words:
+        if re.fullmatch(r"\d+(?:\.\d+)?", word):
+            number = float(word)
+            found.setdefault(number, int(number) if number.is_integer() else number)
+    return list(found.values())
 
 
 def json_schema(src: Source) -> dict:
@@ -246,7 +279,9 @@ def dump(value: object, depth: int = 0) -> str:
 
 def schema_texts() -> dict[Path, str]:
     return {
-        SCHEMA_DIR / f"{src.name}.schema.json": dump(json_schema(src)) + "\n" for src in SOURCES
+        folder / f"{src.name}.schema.json": dump(json_schema(src)) + "\n"
+        for folder in (SCHEMA_DIR, PACKAGE_SCHEMA_DIR)
+        for src in SOURCES
     }
 
 
@@ -270,6 +305,8 @@ _WORDS = {
         Type.LIST: "списък или един текст",
         Type.DRAW: "цяло число или етикет: цяло число",
         Type.WEIGHTS: "текст: число",
+        Type.TARGETS: "списък от цели (`site`, `scorm12`, …) или една цел",
+        Type.OPTIONS: "`настройка: стойност`, както с `-O`",
         "min": "поне {0}",
         "range": "от {0} до {1}",
     },
@@ -289,6 +326,8 @@ _WORDS = {
         Type.LIST: "list, or one text",
         Type.DRAW: "whole number, or tag: whole number",
         Type.WEIGHTS: "text: number",
+        Type.TARGETS: "list of targets (`site`, `scorm12`, …), or one target",
+        Type.OPTIONS: "`option: value`, as with `-O`",
         "min": "at least {0}",
         "range": "{0} to {1}",
     },
@@ -414,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             print(f"{rel}: out of date; run tools/schemas.py")
         else:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(texts[path], "utf-8")
             print(f"wrote {rel}")
     return 1 if args.check and outdated else 0

@@ -7,6 +7,7 @@ from typing import Protocol
 from markdown.extensions.toc import slugify_unicode
 
 from ..diagnostics import Diagnostics
+from ..messages import tr
 from ..names import ID_PART_MAX, id_problem, normal_id
 
 
@@ -57,9 +58,14 @@ class IdRegistry:
             self.diags.error(
                 rel,
                 line,
-                f'question id "{explicit}" cannot name files: {problem}; it must start with '
-                'a letter or a digit and hold only letters, digits, "-", "_" and "." '
-                f"(at most {ID_PART_MAX} characters)",
+                tr(
+                    'question id "{id}" cannot name files: {problem}; it must start with '
+                    'a letter or a digit and hold only letters, digits, "-", "_" and "." '
+                    "(at most {limit} characters)",
+                    id=explicit,
+                    problem=problem,
+                    limit=ID_PART_MAX,
+                ),
                 col,
             )
             self._bad.add(explicit)
@@ -67,8 +73,20 @@ class IdRegistry:
         ident = f"{self.quiz_id}/{normal_id(explicit)}"
         if ident in self._used:
             first_rel, first_line = self._used[ident]
-            where = f"line {first_line}" + ("" if first_rel == rel else f" of {first_rel}")
-            self.diags.error(rel, line, f'question id "{explicit}" is already used on {where}')
+            if first_rel == rel:
+                message = tr(
+                    'question id "{id}" is already used on line {line}',
+                    id=explicit,
+                    line=first_line,
+                )
+            else:
+                message = tr(
+                    'question id "{id}" is already used on line {line} of {path}',
+                    id=explicit,
+                    line=first_line,
+                    path=first_rel,
+                )
+            self.diags.error(rel, line, message, col)
             return
         self._used[ident] = (rel, line)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from ..model import Question
 
@@ -20,13 +21,22 @@ from ..model import Question
 FULL_MARKS = 0.9999999
 
 Resolve = Callable[[str], str]  # resolves a model HTML fragment for the page it goes into
-Error = Callable[[str], None]  # reports a problem of the question at its line
+
+
+class Report(Protocol):
+    """Where a kind's checks report: at the question, or at one of its answers (``at``: the
+    answer's index among the kind's answers: the choices, the accepted answers, the pairs then
+    the extra answers of matching, the items of ordering, the options of every blank)."""
+
+    def error(self, message: str, at: int | None = None) -> None: ...
+
+    def warning(self, message: str, at: int | None = None) -> None: ...
 
 
 @dataclass(frozen=True)
 class Kind:
     name: str  # Question.kind
-    validate: Callable[[Question, Error], None]
+    validate: Callable[[Question, Report], None]
     # the answer controls of the form, after the question text (or the whole body: owns_text)
     form: Callable[[Question, str, Resolve, dict[str, str]], str]
     data: Callable[[Question, Resolve], dict]  # what the players need beyond the common fields

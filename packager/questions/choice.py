@@ -4,32 +4,43 @@ the mark that add up to 100%)."""
 from __future__ import annotations
 
 from ..markup import text_of
+from ..messages import tr
 from ..model import MultipleChoice, Question, SingleChoice
-from . import Error, Kind, Resolve
-from .common import group, need_choices
+from . import Kind, Report, Resolve, keys
+from .common import group, need_choices, no_repeated_answers
 
 
-def _validate_single(q: Question, error: Error) -> None:
+def _validate_single(q: Question, report: Report) -> None:
     assert isinstance(q, SingleChoice)
-    need_choices(q.choices, error)
+    need_choices(q.choices, report)
+    no_repeated_answers([text_of(c.text) for c in q.choices], report)
     right = [c for c in q.choices if c.fraction >= 1.0]
     if not right:
-        error("no right answer: mark one with (x)")
+        report.error(tr("no right answer: mark one with (x)"))
     elif len(right) > 1:
-        error(
-            f"{len(right)} right answers in a single-choice question: mark one with (x), "
-            "or use [x] checkboxes to let learners choose several"
+        report.error(
+            tr(
+                "{count} right answers in a single-choice question: mark one with (x), "
+                "or use [x] checkboxes to let learners choose several",
+                count=len(right),
+            )
         )
 
 
-def _validate_multiple(q: Question, error: Error) -> None:
+def _validate_multiple(q: Question, report: Report) -> None:
     assert isinstance(q, MultipleChoice)
-    need_choices(q.choices, error)
+    need_choices(q.choices, report)
+    no_repeated_answers([text_of(c.text) for c in q.choices], report)
     positive = sum(c.fraction for c in q.choices if c.fraction > 0)
     if not any(c.fraction > 0 for c in q.choices):
-        error("no right answer: mark at least one with [x]")
+        report.error(tr("no right answer: mark at least one with [x]"))
     elif round(positive, 2) != 1.0:
-        error(f"the grades of the right answers add up to {round(positive * 100, 2):g}%, not 100%")
+        report.error(
+            tr(
+                "the grades of the right answers add up to {total}%, not 100%",
+                total=f"{round(positive * 100, 2):g}",
+            )
+        )
 
 
 def _form(q: Question, qid: str, resolve: Resolve, s: dict[str, str]) -> str:
@@ -44,12 +55,20 @@ def _form(q: Question, qid: str, resolve: Resolve, s: dict[str, str]) -> str:
 
 
 def _data(q: Question, resolve: Resolve) -> dict:
+    """Each option's text (the page shows it anyway) and a seal with its grade and feedback
+    that choosing it opens; the right options only in the hidden key (see keys.py)."""
     assert isinstance(q, SingleChoice | MultipleChoice)
+    salt = keys.salt(q)
+    seals = keys.choice_seals(
+        salt, "", [{"f": c.fraction, "fb": resolve(c.feedback)} for c in q.choices]
+    )
     options = [
-        {"fraction": c.fraction, "feedback": resolve(c.feedback), "text": text_of(c.text)}
-        for c in q.choices
+        {"text": text_of(c.text), "box": box} for c, box in zip(q.choices, seals, strict=True)
     ]
-    return {"options": options, "shuffle": q.shuffle}
+    single = isinstance(q, SingleChoice)
+    right = [i for i, c in enumerate(q.choices) if (c.fraction >= 1 if single else c.fraction > 0)]
+    key = keys.hidden(salt, "key", {"right": right})
+    return {"salt": salt, "options": options, "shuffle": q.shuffle, "key": key}
 
 
 SINGLE = Kind("single", _validate_single, _form, _data)

@@ -8,15 +8,24 @@ from __future__ import annotations
 
 import re
 
+from ..messages import tr
 from ..model import Cloze, Gap, GapKind, Question
-from . import Error, Kind, Resolve
-from .common import esc
+from . import Kind, Report, Resolve, keys
+from .common import esc, no_repeated_answers, wildcards
 
 
-def _validate(q: Question, error: Error) -> None:
+def _validate(q: Question, report: Report) -> None:
     assert isinstance(q, Cloze)
     if not q.gaps:
-        error("no {{blanks}} in the text")
+        report.error(tr("no {{blanks}} in the text"))
+    first = 0  # the index of the blank's first option among all options
+    for gap in q.gaps:
+        texts = [o.text for o in gap.options]
+        if gap.kind is not GapKind.NUMERIC:
+            no_repeated_answers(texts, report, first, gap.case_sensitive)
+        if gap.kind is GapKind.SHORT:
+            wildcards(texts, report, first)
+        first += len(texts)
 
 
 def _form(q: Question, qid: str, resolve: Resolve, s: dict[str, str]) -> str:
@@ -70,23 +79,40 @@ def _fill_slots(html: str, controls: list[str]) -> str:
     return html + "".join(c for i, c in enumerate(controls) if i not in placed)
 
 
-def _gap_data(gap: Gap, resolve: Resolve) -> dict:
-    options = [
-        {"text": o.text, "fraction": o.fraction, "tolerance": o.tolerance,
-         "feedback": resolve(o.feedback)}
-        for o in gap.options
-    ]  # fmt: skip
-    return {
-        "kind": gap.kind.value,
-        "points": gap.points,
-        "caseSensitive": gap.case_sensitive,
-        "options": options,
-    }
+def _gap_data(salt: str, n: int, gap: Gap, resolve: Resolve) -> dict:
+    """One blank as the players check it (see keys.py): a drop-down's options in clear (the
+    page shows them) with a seal each; typed answers as tags and seals; numbers hidden."""
+    prefix = f"g{n}:"
+    earned = [{"f": o.fraction, "fb": resolve(o.feedback)} for o in gap.options]
+    out: dict = {"kind": gap.kind.value, "points": gap.points}
+    if gap.kind is GapKind.DROPDOWN:
+        out["texts"] = [o.text for o in gap.options]
+        out["boxes"] = keys.choice_seals(salt, prefix, list(earned))
+    elif gap.kind is GapKind.SHORT:
+        typed = [(o.text, e) for o, e in zip(gap.options, earned, strict=True)]
+        out["caseSensitive"] = gap.case_sensitive
+        out["answers"] = keys.typed_answers(salt, prefix, typed, gap.case_sensitive)
+    else:
+        out["answers"] = [
+            keys.hidden(salt, f"{prefix}number{j}", {"v": float(o.text), "t": o.tolerance, **e})
+            for j, (o, e) in enumerate(zip(gap.options, earned, strict=True))
+        ]
+    return out
 
 
 def _data(q: Question, resolve: Resolve) -> dict:
+    """The blanks; their right answers only in the hidden key, with a SCORM pattern per blank
+    when one is written without wildcards."""
     assert isinstance(q, Cloze)
-    return {"gaps": [_gap_data(g, resolve) for g in q.gaps]}
+    salt = keys.salt(q)
+    rights = [gap.correct[0].text for gap in q.gaps]
+    plain = [next((o.text for o in g.correct if "*" not in o.text), None) for g in q.gaps]
+    key = {"gaps": rights, "patterns": plain}
+    return {
+        "salt": salt,
+        "gaps": [_gap_data(salt, n, g, resolve) for n, g in enumerate(q.gaps)],
+        "key": keys.hidden(salt, "key", key),
+    }
 
 
 KIND = Kind("cloze", _validate, _form, _data, owns_text=True)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..model import Question
-from . import Error, Kind, Resolve
+from . import Kind, Report, Resolve
 
 
-def _validate(q: Question, error: Error) -> None:
+def _validate(q: Question, report: Report) -> None:
     pass
 
 

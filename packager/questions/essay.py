@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from ..messages import tr
 from ..model import Essay, Question
-from . import Error, Kind, Resolve
+from . import Kind, Report, Resolve
 from .common import esc
 
 
-def _validate(q: Question, error: Error) -> None:
+def _validate(q: Question, report: Report) -> None:
     assert isinstance(q, Essay)
     if q.min_words is not None and q.max_words is not None and q.min_words > q.max_words:
-        error(f"min_words ({q.min_words}) is more than max_words ({q.max_words})")
+        report.error(
+            tr(
+                "min_words ({min}) is more than max_words ({max})",
+                min=q.min_words,
+                max=q.max_words,
+            )
+        )
 
 
 def _form(q: Question, qid: str, resolve: Resolve, s: dict[str, str]) -> str:

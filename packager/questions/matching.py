@@ -3,27 +3,53 @@ then the distractors)."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from ..markup import text_of
+from ..messages import tr
 from ..model import Matching, Question
-from . import Error, Kind, Resolve
-from .common import esc
+from . import Kind, Report, Resolve, keys
+from .common import esc, no_repeated_answers, normal, repeats
 
 
 def options(q: Matching) -> list[str]:
-    """The answers offered for every item: each distinct answer once, then the distractors."""
-    return list(dict.fromkeys([p.answer for p in q.pairs] + q.distractors))
+    """The answers offered for every item: each distinct answer once, the distractors among
+    them, in a fixed order of this question that does not follow the items (see keys.order)."""
+    offered = list(dict.fromkeys([p.answer for p in q.pairs] + q.distractors))
+    return [offered[i] for i in keys.order(keys.salt(q), "options", len(offered))]
 
 
-def _validate(q: Question, error: Error) -> None:
+def _validate(q: Question, report: Report) -> None:
+    """At least two pairs, each item on the left different; an extra answer neither repeats
+    another nor an answer of a pair (several pairs may share an answer)."""
     assert isinstance(q, Matching)
     if len(q.pairs) < 2:
-        error(f"a matching question needs at least two pairs, it has {len(q.pairs)}")
-    prompts = Counter(text_of(p.prompt).lower() for p in q.pairs)
-    dupes = sorted(p for p, n in prompts.items() if n > 1)
-    if dupes:
-        error(f'"{dupes[0]}" is matched twice: each item on the left must be different')
+        report.error(
+            tr(
+                "a matching question needs at least two pairs, it has {count}",
+                count=len(q.pairs),
+            )
+        )
+    prompts = [text_of(p.prompt) for p in q.pairs]
+    for i in repeats(prompts):
+        report.error(
+            tr(
+                '"{item}" is matched twice: each item on the left must be different',
+                item=normal(prompts[i]),
+            ),
+            i,
+        )
+    answers = {normal(p.answer) for p in q.pairs}
+    first = len(q.pairs)  # the extra answers come after the pairs
+    for i, extra in enumerate(q.distractors):
+        if normal(extra) in answers:
+            report.error(
+                tr(
+                    'the extra answer "{answer}" is already the answer of a pair: '
+                    "learners would see it only once; remove it or change it",
+                    answer=extra,
+                ),
+                first + i,
+            )
+    no_repeated_answers(q.distractors, report, first)
 
 
 def _form(q: Question, qid: str, resolve: Resolve, s: dict[str, str]) -> str:
@@ -40,13 +66,19 @@ def _form(q: Question, qid: str, resolve: Resolve, s: dict[str, str]) -> str:
 
 
 def _data(q: Question, resolve: Resolve) -> dict:
+    """Per item a tag of its right answer's number (one share of the mark each); the pairs
+    only in the hidden key (see keys.py)."""
     assert isinstance(q, Matching)
+    salt = keys.salt(q)
     offered = options(q)
+    correct = [offered.index(p.answer) for p in q.pairs]
     return {
+        "salt": salt,
         "options": offered,
-        "correct": [offered.index(p.answer) for p in q.pairs],
         "prompts": [text_of(p.prompt) for p in q.pairs],
+        "pairs": [keys.tag(salt, f"pair{i}", str(c)) for i, c in enumerate(correct)],
         "shuffle": q.shuffle,
+        "key": keys.hidden(salt, "key", {"correct": correct}),
     }
 
 

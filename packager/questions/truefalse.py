@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ..model import Question, TrueFalse
-from . import Error, Kind, Resolve
+from . import Kind, Report, Resolve, keys
 from .common import esc, group
 
 
-def _validate(q: Question, error: Error) -> None:
+def _validate(q: Question, report: Report) -> None:
     pass  # the answer is a boolean: nothing to check
 
 
@@ -21,9 +21,18 @@ def _form(q: Question, qid: str, resolve: Resolve, s: dict[str, str]) -> str:
 
 
 def _data(q: Question, resolve: Resolve) -> dict:
+    """A seal for "true" and one for "false" (grade and feedback); the answer only in the
+    hidden key (see keys.py)."""
     assert isinstance(q, TrueFalse)
-    feedback = {"true": resolve(q.feedback_true), "false": resolve(q.feedback_false)}
-    return {"answer": q.answer, "optionFeedback": feedback}
+    salt = keys.salt(q)
+    feedback = {True: resolve(q.feedback_true), False: resolve(q.feedback_false)}
+    boxes = {
+        str(v).lower(): keys.seal(
+            salt, "choice", str(v).lower(), {"f": 1.0 if v == q.answer else 0.0, "fb": feedback[v]}
+        )
+        for v in (True, False)
+    }
+    return {"salt": salt, "boxes": boxes, "key": keys.hidden(salt, "key", {"answer": q.answer})}
 
 
 KIND = Kind("truefalse", _validate, _form, _data)

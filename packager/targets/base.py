@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..diagnostics import Diagnostics
+from ..messages import N_, tr, trn
 from ..model import Course, Question, Quiz, QuizSettings
 from ..output import TargetOutput
 
@@ -21,13 +22,13 @@ from ..output import TargetOutput
 KINDS = ("single", "multiple", "truefalse", "short", "numerical", "matching", "ordering",
          "essay", "cloze", "description")  # fmt: skip
 KIND_NAMES = {
-    "single": "single-choice", "multiple": "multiple-choice", "truefalse": "true/false",
-    "short": "short-answer", "numerical": "numerical", "matching": "matching",
-    "ordering": "ordering", "essay": "essay", "cloze": "fill-in-the-blanks",
-    "description": "description",
+    "single": N_("single-choice"), "multiple": N_("multiple-choice"),
+    "truefalse": N_("true/false"), "short": N_("short-answer"), "numerical": N_("numerical"),
+    "matching": N_("matching"), "ordering": N_("ordering"), "essay": N_("essay"),
+    "cloze": N_("fill-in-the-blanks"), "description": N_("description"),
 }  # fmt: skip
 # What a question may have beyond its kind's own fields.
-QUESTION_FEATURES = ("points", "hints", "tags", "combined feedback")
+QUESTION_FEATURES = (N_("points"), N_("hints"), N_("tags"), N_("combined feedback"))
 # Quiz settings, as in QuizSettings; a target that writes no quiz (a question bank) has None.
 QUIZ_SETTINGS = ("pass_percentage", "attempts", "time_limit", "shuffle_answers", "draw",
                  "feedback")  # fmt: skip
@@ -108,7 +109,7 @@ def quiz_settings(settings: QuizSettings, defaults: QuizSettings) -> set[str]:
 def carry_notices(target: Target, course: Course, notices: Diagnostics) -> None:
     """One notice for each thing the target cannot carry: questions of a kind it lacks, and
     per quiz, the question features and quiz settings it lacks."""
-    instead = f"; {target.instead}" if target.instead else ""
+    instead = "; " + tr(target.instead) if target.instead else ""
     defaults = QuizSettings(pass_percentage=course.completion.pass_percentage)
     for quiz in course.quizzes:
         lost: dict[str, int] = {}
@@ -117,19 +118,32 @@ def carry_notices(target: Target, course: Course, notices: Diagnostics) -> None:
                 notices.warning(
                     q.location.path,
                     q.location.line,
-                    f'{target.name}: question "{q.title}" is left out: '
-                    f"{KIND_NAMES[q.kind]} questions cannot be carried{instead}",
+                    tr(
+                        '{target}: question "{title}" is left out: {kind} questions cannot be '
+                        "carried{instead}",
+                        target=target.name,
+                        title=q.title,
+                        kind=tr(KIND_NAMES[q.kind]),
+                        instead=instead,
+                    ),
                 )
                 continue
             for feature in question_features(q) - target.question_features:
                 lost[feature] = lost.get(feature, 0) + 1
         if lost:
-            what = ", ".join(f"{name} ({n} question{'s' * (n != 1)})" for name, n in
-                             sorted(lost.items()))  # fmt: skip
+            what = ", ".join(
+                trn("{name} ({n} question)", "{name} ({n} questions)", n, name=tr(name))
+                for name, n in sorted(lost.items())
+            )
             notices.warning(
                 quiz.location.path,
                 quiz.location.line,
-                f"{target.name}: cannot carry {what}; they are left out{instead}",
+                tr(
+                    "{target}: cannot carry {what}; they are left out{instead}",
+                    target=target.name,
+                    what=what,
+                    instead=instead,
+                ),
             )
         if target.quiz_settings is not None:
             missing = sorted(quiz_settings(quiz.settings, defaults) - target.quiz_settings)
@@ -137,8 +151,13 @@ def carry_notices(target: Target, course: Course, notices: Diagnostics) -> None:
                 notices.warning(
                     quiz.location.path,
                     quiz.location.line,
-                    f"{target.name}: cannot carry the quiz setting{'s' * (len(missing) > 1)} "
-                    f"{', '.join(missing)}; left out",
+                    trn(
+                        "{target}: cannot carry the quiz setting {names}; left out",
+                        "{target}: cannot carry the quiz settings {names}; left out",
+                        len(missing),
+                        target=target.name,
+                        names=", ".join(missing),
+                    ),
                 )
 
 

@@ -13,6 +13,7 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+from ..messages import tr
 from .banks import is_moodle_xml, verify_gift, verify_moodle_xml
 from .cc import is_cartridge, verify_cc
 from .moodle import verify_backup
@@ -36,7 +37,8 @@ def verify_all(path: Path, schemas: Path | None = None) -> list[Report]:
             return [report]
         found = sorted(p for p in path.rglob("*") if p.suffix in (".xml", ".gift"))
         if not found:
-            return [Report(str(path), "folder", ["holds no site, question bank or package"])]
+            problem = tr("holds no site, question bank or package")
+            return [Report(str(path), tr("folder"), [problem])]
         return [verify(p, schemas) for p in found]
     return [verify(path, schemas)]
 
@@ -50,7 +52,7 @@ def verify(path: Path, schemas: Path | None = None) -> Report:
         verify_record(path, report)
         return report
     if path.suffix.lower() in SKIPPED or path.name.startswith("."):
-        report.kind, report.skipped = "not a package", True
+        report.kind, report.skipped = tr("not a package"), True
         return report
     data = path.read_bytes()
     if path.suffix.lower() == ".gift":
@@ -62,7 +64,7 @@ def verify(path: Path, schemas: Path | None = None) -> Report:
     try:
         files = read_archive(data)
     except (zipfile.BadZipFile, tarfile.TarError, OSError, ValueError) as exc:
-        report.problems.append(f"not a ZIP or tar.gz archive: {exc}")
+        report.problems.append(tr("not a ZIP or tar.gz archive: {reason}", reason=exc))
         return report
     if "imsmanifest.xml" in files and is_cartridge(files["imsmanifest.xml"]):
         verify_cc(files, schemas, report)
@@ -76,12 +78,15 @@ def verify(path: Path, schemas: Path | None = None) -> Report:
         nested = [n for n in files if n.endswith("/imsmanifest.xml")]
         if nested:
             report.problems.append(
-                f"imsmanifest.xml is in {nested[0].rsplit('/', 1)[0]}/, not at the root of the "
-                "zip: LMSs look for it at the root"
+                tr(
+                    "imsmanifest.xml is in {folder}/, not at the root of the zip: LMSs look for "
+                    "it at the root",
+                    folder=nested[0].rsplit("/", 1)[0],
+                )
             )
         else:
             report.problems.append(
-                "neither imsmanifest.xml (SCORM), moodle_backup.xml nor index.html at the root"
+                tr("neither imsmanifest.xml (SCORM), moodle_backup.xml nor index.html at the root")
             )
     return report
 
@@ -108,7 +113,9 @@ def read_archive(data: bytes) -> dict[str, bytes]:
 
 def _limit(total: int) -> None:
     if total > MAX_UNPACKED:
-        raise ValueError(f"it would unpack to {total} bytes (limit {MAX_UNPACKED})")
+        raise ValueError(
+            tr("it would unpack to {size} bytes (limit {most})", size=total, most=MAX_UNPACKED)
+        )
 
 
 def _folder_files(folder: Path) -> dict[str, bytes]:

@@ -12,6 +12,7 @@ from lxml import etree
 
 from ..assessments import grades
 from ..diagnostics import Diagnostics
+from ..messages import tr, trn
 from .report import Report
 
 # Question types Moodle 4.5 / 5.x reads from Moodle XML (the format's own names: "matching",
@@ -31,25 +32,33 @@ def is_moodle_xml(data: bytes) -> bool:
 
 
 def verify_moodle_xml(data: bytes, report: Report) -> None:
-    report.kind = "Moodle XML question bank"
+    report.kind = tr("Moodle XML question bank")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        report.problems.append(f"not well-formed XML: {exc}")
+        report.problems.append(tr("not well-formed XML: {reason}", reason=exc))
         return
     if root.tag != "quiz":
-        report.problems.append(f"the root element is <{root.tag}>, not <quiz>")
+        report.problems.append(tr("the root element is <{tag}>, not <quiz>", tag=root.tag))
         return
     count = 0
     for q in root.iter("question"):
         qtype = q.get("type", "")
-        where = f"line {q.sourceline}"
         name = q.findtext("name/text") or ""
-        if name:
-            where += f' ("{name[:60]}")'
+        where = (
+            tr('line {line} ("{name}")', line=q.sourceline, name=name[:60])
+            if name
+            else tr("line {line}", line=q.sourceline)
+        )
         if qtype not in QTYPES:
-            report.problems.append(f'{where}: question type "{qtype}" is not a standard Moodle one')
+            report.problems.append(
+                tr(
+                    '{where}: question type "{type}" is not a standard Moodle one',
+                    where=where,
+                    type=qtype,
+                )
+            )
             continue
         if qtype == "category":
             continue
@@ -62,11 +71,15 @@ def verify_moodle_xml(data: bytes, report: Report) -> None:
                 fraction = None
             if fraction is None or (qtype in GRADED and grades.snap(fraction) is None):
                 report.problems.append(
-                    f"{where}: answer grade {value}% is not one Moodle offers "
-                    "(100, 90, 83.33333, 80, 75, … 5, 0 and their negatives)"
+                    tr(
+                        "{where}: answer grade {value}% is not one Moodle offers "
+                        "(100, 90, 83.33333, 80, 75, … 5, 0 and their negatives)",
+                        where=where,
+                        value=value,
+                    )
                 )
         _check_files(q, where, report)
-    report.checked.append(f"{count} questions")
+    report.checked.append(trn("{n} question", "{n} questions", count))
 
 
 def _check_files(question: etree._Element, where: str, report: Report) -> None:
@@ -79,11 +92,22 @@ def _check_files(question: etree._Element, where: str, report: Report) -> None:
             try:
                 files[f.get("name")] = base64.b64decode(f.text or "", validate=True)
             except (binascii.Error, ValueError):
-                report.problems.append(f'{where}: file "{f.get("name")}" is not valid base64')
+                report.problems.append(
+                    tr(
+                        '{where}: file "{name}" is not valid base64',
+                        where=where,
+                        name=f.get("name"),
+                    )
+                )
         for name in _PLUGINFILE.findall(text.text):
             if unquote(name) not in files:
                 report.problems.append(
-                    f'{where}: <{field.tag}> shows "{unquote(name)}" but does not carry the file'
+                    tr(
+                        '{where}: <{tag}> shows "{name}" but does not carry the file',
+                        where=where,
+                        tag=field.tag,
+                        name=unquote(name),
+                    )
                 )
 
 
@@ -92,18 +116,20 @@ def verify_gift(data: bytes, report: Report) -> None:
     from ..assessments import gift_source as gift
     from ..assessments.context import IdRegistry
 
-    report.kind = "GIFT question bank"
+    report.kind = tr("GIFT question bank")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        report.problems.append(f"not UTF-8 (byte {exc.start}): Moodle reads GIFT as UTF-8")
+        report.problems.append(
+            tr("not UTF-8 (byte {offset}): Moodle reads GIFT as UTF-8", offset=exc.start)
+        )
         return
     diags = Diagnostics()
     ctx = _PlainContext(diags)
     questions = gift.read(ctx, text.replace("\r\n", "\n"), IdRegistry("bank", diags), "bank")
     for d in diags.sorted():
-        report.problems.append(f"line {d.line}: {d.message}")
-    report.checked.append(f"{len(questions)} questions")
+        report.problems.append(tr("line {line}: {problem}", line=d.line, problem=d.message))
+    report.checked.append(trn("{n} question", "{n} questions", len(questions)))
 
 
 class _PlainContext:

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from ..messages import tr, trn
 from .report import Report
 from .xsd import LocalSchemas, offline_parser
 
@@ -24,43 +25,52 @@ def is_cartridge(manifest: bytes) -> bool:
 
 
 def verify_cc(files: dict[str, bytes], schemas: Path | None, report: Report) -> None:
-    report.kind = "IMS Common Cartridge 1.1"
+    report.kind = "IMS Common Cartridge 1.1"  # a name
     head = files["imsmanifest.xml"][:1024].decode("utf-8", "replace").lower()
     compact = "".join(head.split()).replace('"', "").replace("'", "")
     if f"xmlns={CC11}" not in compact:
         report.problems.append(
-            "the CC 1.1 namespace is not declared in the first 1024 bytes of imsmanifest.xml: "
-            "Moodle would not recognise the cartridge"
+            tr(
+                "the CC 1.1 namespace is not declared in the first 1024 bytes of "
+                "imsmanifest.xml: Moodle would not recognise the cartridge"
+            )
         )
     try:
         doc = etree.fromstring(files["imsmanifest.xml"], _PARSER)
     except etree.XMLSyntaxError as exc:
-        report.problems.append(f"imsmanifest.xml is not well-formed XML: {exc}")
+        report.problems.append(tr("imsmanifest.xml is not well-formed XML: {reason}", reason=exc))
         return
     ids: dict[str, int] = {}
     for el in doc.iter():
         ident = el.get("identifier")
         if ident is not None:
             ids[ident] = ids.get(ident, 0) + 1
-    report.problems += [f'identifier "{i}" is used {n} times' for i, n in ids.items() if n > 1]
+    report.problems += [
+        tr('identifier "{id}" is used {n} times', id=i, n=n) for i, n in ids.items() if n > 1
+    ]
     resources = {r.get("identifier"): r for r in doc.iter(f"{{{CC11}}}resource")}
     for el in doc.iter(f"{{{CC11}}}item", f"{{{CC11}}}dependency"):
         ref = el.get("identifierref")
         if ref is not None and ref not in resources:
-            report.problems.append(f'identifierref "{ref}" names no resource')
+            report.problems.append(tr('identifierref "{ref}" names no resource', ref=ref))
     assessments: list[str] = []
     topics: list[str] = []
     for res in resources.values():
         for href in [res.get("href")] + [f.get("href") for f in res.iter(f"{{{CC11}}}file")]:
             if href and unquote(href.split("#")[0]) not in files:
-                report.problems.append(f'resource {res.get("identifier")}: "{href}" is missing')
+                report.problems.append(
+                    tr('resource {id}: "{href}" is missing', id=res.get("identifier"), href=href)
+                )
         descriptors = {QTI: assessments, TOPIC: topics}.get(res.get("type") or "")
         if descriptors is not None:
             descriptors += [f.get("href") for f in res.iter(f"{{{CC11}}}file")]
-    counted = f"{len(resources)} resources, {len(assessments)} assessments"
+    counted = [
+        trn("{n} resource", "{n} resources", len(resources)),
+        trn("{n} assessment", "{n} assessments", len(assessments)),
+    ]
     if topics:
-        counted += f", {len(topics)} discussion topic{'s' * (len(topics) != 1)}"
-    report.checked.append(counted)
+        counted.append(trn("{n} discussion topic", "{n} discussion topics", len(topics)))
+    report.checked.append(", ".join(counted))
     if schemas is None:
         return
     folder = schemas / "cc11"
@@ -69,7 +79,9 @@ def verify_cc(files: dict[str, bytes], schemas: Path | None, report: Report) -> 
         qti_schema = _schema(folder / "ccv1p1_qtiasiv1p2p1_v1p0.xsd")
         topic_schema = _schema(folder / "ccv1p1_imsdt_v1p1.xsd")
     except (OSError, etree.XMLSchemaParseError) as exc:
-        report.problems.append(f"cannot load the CC 1.1 schemas from {folder}: {exc}")
+        report.problems.append(
+            tr("cannot load the CC 1.1 schemas from {folder}: {reason}", folder=folder, reason=exc)
+        )
         return
     if not manifest_schema.validate(doc):
         report.problems += [
@@ -80,7 +92,7 @@ def verify_cc(files: dict[str, bytes], schemas: Path | None, report: Report) -> 
             _validate(files, href, schema, report)
     if not report.problems:
         report.checked.append(
-            "manifest, assessments and topics valid against the official CC 1.1 XSDs"
+            tr("manifest, assessments and topics valid against the official CC 1.1 XSDs")
         )
 
 
@@ -91,7 +103,7 @@ def _validate(files: dict[str, bytes], href: str, schema: etree.XMLSchema, repor
     try:
         doc = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        report.problems.append(f"{href} is not well-formed XML: {exc}")
+        report.problems.append(tr("{file} is not well-formed XML: {reason}", file=href, reason=exc))
         return
     if not schema.validate(doc):
         report.problems += [f"{href}:{e.line}: {e.message}" for e in schema.error_log]

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from ..messages import tr, trn
 from .report import Report
 from .xsd import LocalSchemas, offline_parser
 
@@ -54,7 +55,7 @@ def verify_scorm(files: dict[str, bytes], schemas: Path | None, report: Report) 
     try:
         doc = etree.fromstring(files["imsmanifest.xml"])
     except etree.XMLSyntaxError as exc:
-        report.problems.append(f"imsmanifest.xml is not well-formed XML: {exc}")
+        report.problems.append(tr("imsmanifest.xml is not well-formed XML: {reason}", reason=exc))
         return
     version = doc.findtext("{*}metadata/{*}schemaversion") or ""
     if version == "1.2":
@@ -63,15 +64,22 @@ def verify_scorm(files: dict[str, bytes], schemas: Path | None, report: Report) 
         report.kind, edition = f"SCORM {version}", "2004"
     else:
         report.problems.append(
-            f'schemaversion "{version}" is none of "1.2", "2004 3rd Edition", "2004 4th Edition": '
-            "Moodle would run the package as SCORM 1.2"
+            tr(
+                'schemaversion "{version}" is none of "1.2", "2004 3rd Edition", '
+                '"2004 4th Edition": Moodle would run the package as SCORM 1.2',
+                version=version,
+            )
         )
         return
     for el in doc.iter():
         prefix = el.prefix
         if prefix and prefix not in ("adlcp", "adlseq", "adlnav", "imsss", "xsi"):
             report.problems.append(
-                f'prefix "{prefix}:" on <{el.tag}>: Moodle only reads adlcp, adlseq, adlnav, imsss'
+                tr(
+                    'prefix "{prefix}:" on <{tag}>: Moodle only reads adlcp, adlseq, adlnav, imsss',
+                    prefix=prefix,
+                    tag=el.tag,
+                )
             )
             break
     ids: dict[str, int] = {}
@@ -79,29 +87,41 @@ def verify_scorm(files: dict[str, bytes], schemas: Path | None, report: Report) 
         ident = el.get("identifier")
         if ident is not None:
             if not _NCNAME.match(ident):
-                report.problems.append(f'identifier "{ident}" is not an XML NCName')
+                report.problems.append(tr('identifier "{id}" is not an XML NCName', id=ident))
             ids[ident] = ids.get(ident, 0) + 1
-    report.problems += [f'identifier "{i}" is used {n} times' for i, n in ids.items() if n > 1]
+    report.problems += [
+        tr('identifier "{id}" is used {n} times', id=i, n=n) for i, n in ids.items() if n > 1
+    ]
     resources = {r.get("identifier"): r for r in doc.iter("{*}resource")}
     for el in doc.iter("{*}item", "{*}dependency"):
         ref = el.get("identifierref")
         if ref is not None and ref not in resources:
-            report.problems.append(f'identifierref "{ref}" names no resource')
+            report.problems.append(tr('identifierref "{ref}" names no resource', ref=ref))
     orgs = doc.find("{*}organizations")
     default = orgs.get("default") if orgs is not None else None
     if default is None or default not in ids:
-        report.problems.append("organizations has no valid default organization")
+        report.problems.append(tr("organizations has no valid default organization"))
     for res in resources.values():
         for href in [res.get("href")] + [f.get("href") for f in res.iter("{*}file")]:
             if href and unquote(href.split("#")[0].split("?")[0]) not in files:
                 report.problems.append(
-                    f'resource {res.get("identifier")}: "{href}" is not in the zip'
+                    tr(
+                        'resource {id}: "{href}" is not in the zip',
+                        id=res.get("identifier"),
+                        href=href,
+                    )
                 )
-    report.checked.append(f"{len(resources)} resources, {len(files)} files")
+    report.checked.append(
+        tr(
+            "{resources}, {files}",
+            resources=trn("{n} resource", "{n} resources", len(resources)),
+            files=trn("{n} file", "{n} files", len(files)),
+        )
+    )
     if schemas is not None:
         schema = scorm_schema(schemas, edition)
         if schema.validate(doc):
-            report.checked.append("manifest valid against the official XSDs")
+            report.checked.append(tr("manifest valid against the official XSDs"))
         else:
             for error in schema.error_log:
                 report.problems.append(f"imsmanifest.xml:{error.line}: {error.message}")

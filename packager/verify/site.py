@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
+from ..messages import tr, trn
 from .report import Report
 
 # Attributes whose URL the browser loads by itself (as opposed to a link the learner follows).
@@ -33,7 +34,7 @@ def is_site(files: dict[str, bytes]) -> bool:
 
 
 def verify_site(files: dict[str, bytes], report: Report) -> None:
-    report.kind = "static site"
+    report.kind = tr("static site")
     pages = sorted(n for n in files if n.endswith(".html"))
     ids = {name: _ids(files[name]) for name in pages}
     broken: list[str] = []
@@ -43,7 +44,9 @@ def verify_site(files: dict[str, bytes], report: Report) -> None:
         try:
             root = lxml.html.fromstring(files[name])
         except (etree.ParserError, ValueError) as exc:
-            report.problems.append(f"{name}: not readable as HTML: {exc}")
+            report.problems.append(
+                tr("{page}: not readable as HTML: {reason}", page=name, reason=exc)
+            )
             continue
         for el in root.iter():
             if not isinstance(el.tag, str):
@@ -57,24 +60,40 @@ def verify_site(files: dict[str, bytes], report: Report) -> None:
                     host = parts.hostname or url
                     if el.tag == "iframe":
                         embedded.add(host)
-                    elif attr in LOADED.get(el.tag, ()):
-                        external.add(f"{name}: <{el.tag} {attr}> loads {url}")
+                    elif attr in LOADED.get(el.tag, ()) and parts.scheme != "data":
+                        external.add(
+                            tr(
+                                "{page}: <{tag} {attribute}> loads {url}",
+                                page=name,
+                                tag=el.tag,
+                                attribute=attr,
+                                url=url,
+                            )
+                        )
                     continue
                 problem = _resolve(name, parts.path, parts.fragment, files, ids)
                 if problem:
-                    broken.append(f'{name}: {el.tag} {attr}="{url}" {problem}')
+                    broken.append(f'{name}: {el.tag} {attr}="{url}" {problem}')  # no words
     for name in sorted(n for n in files if n.endswith(".css")):
         for url in _CSS_URL.findall(files[name].decode("utf-8", "replace")):
             if urlsplit(url).scheme or url.startswith("//"):
-                external.add(f"{name}: loads {url}")
+                external.add(tr("{page}: loads {url}", page=name, url=url))
             elif not url.startswith("data:"):
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(url)))
                 if target not in files:
-                    broken.append(f"{name}: url({url}) points to a missing file")
+                    broken.append(
+                        tr("{page}: url({url}) points to a missing file", page=name, url=url)
+                    )
     report.problems += broken + sorted(external)
-    report.checked.append(f"{len(pages)} pages, {len(files)} files, every local link resolves")
+    report.checked.append(
+        tr(
+            "{pages}, {files}, every local link resolves",
+            pages=trn("{n} page", "{n} pages", len(pages)),
+            files=trn("{n} file", "{n} files", len(files)),
+        )
+    )
     if embedded:
-        report.checked.append("embeds pages from " + ", ".join(sorted(embedded)))
+        report.checked.append(tr("embeds pages from {hosts}", hosts=", ".join(sorted(embedded))))
 
 
 def _resolve(
@@ -85,14 +104,14 @@ def _resolve(
     else:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
         if target.startswith("../") or target == "..":
-            return "leaves the site"
+            return tr("leaves the site")
         if target not in files:
             if target + "/index.html" in files:
                 target += "/index.html"
             else:
-                return "points to a missing file"
+                return tr("points to a missing file")
     if fragment and target in ids and unquote(fragment) not in ids[target]:
-        return f'points to a missing anchor "#{unquote(fragment)}"'
+        return tr('points to a missing anchor "#{anchor}"', anchor=unquote(fragment))
     return None
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..messages import tr
+
 _XML_XSD = re.compile(r"^https?://www\.w3\.org/(2001/)?(03/)?xml\.xsd$")
 
 
@@ -29,7 +31,7 @@ class LocalSchemas(etree.Resolver):
         if self.folder is not None and (self.folder / url.rsplit("/", 1)[-1]).is_file():
             return self.resolve_filename(str(self.folder / url.rsplit("/", 1)[-1]), context)
         if url.startswith(("http://", "https://")):
-            raise etree.XMLSchemaParseError(f"refusing to fetch {url}")
+            raise etree.XMLSchemaParseError(tr("refusing to fetch {url}", url=url))
         return None
 
 

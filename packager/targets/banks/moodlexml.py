@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from ...messages import tr
 from ...model import (
     Cloze,
     Description,
@@ -272,9 +273,13 @@ class _Writer:
             self.ctx.notices.warning(
                 q.location.path,
                 q.location.line,
-                f'question "{q.title}": Moodle gives each blank a whole number of points; '
-                f"the blanks are worth {', '.join(map(str, rounded))} "
-                f"instead of {q.points:g} in all",
+                tr(
+                    'question "{title}": Moodle gives each blank a whole number of points; the '
+                    "blanks are worth {points} instead of {total} in all",
+                    title=q.title,
+                    points=", ".join(map(str, rounded)),
+                    total=f"{q.points:g}",
+                ),
             )
         return rounded
 

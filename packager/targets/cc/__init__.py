@@ -5,6 +5,7 @@ marked for the Instructor role, which Moodle's importer hides from learners."""
 
 from __future__ import annotations
 
+from ...messages import N_
 from ..base import BuildContext, Option, Target
 from .package import cartridge_entries
 
@@ -30,7 +31,7 @@ class CommonCartridge(Target):
     kinds = frozenset({"single", "multiple", "truefalse", "short", "essay"})
     question_features = frozenset({"points"})
     quiz_settings = frozenset({"attempts", "time_limit", "shuffle_answers"})
-    instead = "the moodle and moodlexml targets carry them"
+    instead = N_("the moodle and moodlexml targets carry them")
 
     def build(self, ctx: BuildContext) -> list[str]:
         carried = {quiz.id: ctx.questions(quiz) for quiz in ctx.course.quizzes}

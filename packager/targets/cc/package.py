@@ -4,6 +4,7 @@ media, theme, manifest."""
 from __future__ import annotations
 
 from ...diagnostics import Diagnostics
+from ...messages import N_, tr
 from ...model import Assignment, Course, Forum, Lesson, Question, Quiz
 from ..html import theme_file
 from . import manifest
@@ -13,9 +14,10 @@ from .pages import assignment_page, lesson_page
 from .qti import ELSEWHERE, Writer
 from .topics import topic
 
-ASSIGNMENT_NOTICE = (
-    "becomes a page with its instructions and criteria: the cartridge has no assignments, so "
-    "handing in and grading are left out; the moodle target carries them"
+ASSIGNMENT_NOTICE = N_(
+    'cc: assignment "{title}" becomes a page with its instructions and criteria: the '
+    "cartridge has no assignments, so handing in and grading are left out; the moodle target "
+    "carries them"
 )
 
 
@@ -50,7 +52,7 @@ def cartridge_entries(
                     notices.warning(
                         item.location.path,
                         item.location.line,
-                        f'cc: assignment "{item.title}" {ASSIGNMENT_NOTICE}',
+                        tr(ASSIGNMENT_NOTICE, title=item.title),
                     )
                 used.update(dict.fromkeys(media))
                 paths = [page, *(lay.media[m] for m in media)]
@@ -114,8 +116,12 @@ def _quiz(
         notices.warning(
             quiz.location.path,
             quiz.location.line,
-            f'cc: quiz "{quiz.title}" is left out: it has no question the cartridge can carry; '
-            f"{ELSEWHERE}",
+            tr(
+                'cc: quiz "{title}" is left out: it has no question the cartridge can carry; '
+                "{elsewhere}",
+                title=quiz.title,
+                elsewhere=tr(ELSEWHERE),
+            ),
         )
         return False
     path = lay.tests[quiz.id]

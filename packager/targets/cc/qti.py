@@ -30,6 +30,7 @@ from lxml import etree
 from ...diagnostics import Diagnostics
 from ...i18n import strings
 from ...markup import text_of
+from ...messages import N_, tr
 from ...model import (
     Course,
     Essay,
@@ -49,7 +50,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 QTI_XSD = "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_qtiasiv1p2p1_v1p0.xsd"
 RESPONSE = "response1"
 GENERAL_FB = "general_fb"
-ELSEWHERE = "the moodle and moodlexml targets carry it"
+ELSEWHERE = N_("the moodle and moodlexml targets carry it")
 
 PROFILES = {
     "single": "cc.multiple_choice.v0p1",
@@ -111,7 +112,11 @@ class Writer:
         return descriptor_html(self.course, self.lay, self.path, fragment, self.used)
 
     def warn(self, q: Question, message: str) -> None:
-        self.notices.warning(q.location.path, q.location.line, f'cc: question "{q.title}"{message}')
+        self.notices.warning(
+            q.location.path,
+            q.location.line,
+            tr('cc: question "{title}": {problem}', title=q.title, problem=message),
+        )
 
     # -------------------------------------------------------------------------------------
 
@@ -137,7 +142,16 @@ class Writer:
         for q in questions:
             why = self.uncarried(q)
             if why:
-                self.warn(q, f" is left out: {why}; {ELSEWHERE}")
+                self.notices.warning(
+                    q.location.path,
+                    q.location.line,
+                    tr(
+                        'cc: question "{title}" is left out: {why}; {elsewhere}',
+                        title=q.title,
+                        why=why,
+                        elsewhere=tr(ELSEWHERE),
+                    ),
+                )
                 continue
             local = q.id[len(quiz.id) + 1 :] if q.id.startswith(quiz.id + "/") else q.id
             section.append(self.item(q, idents(f"Q_{ascii_id(local)}", q.id)))
@@ -153,14 +167,19 @@ class Writer:
         if isinstance(q, ShortAnswer):
             wild = [a.text for a in q.answers if a.fraction > 0 and "*" in a.text]
             if wild:
-                return (
-                    f'its answer "{wild[0]}" uses the wildcard "*", and the cartridge\'s short '
-                    "answers match exactly"
+                return tr(
+                    'its answer "{answer}" uses the wildcard "*", and the cartridge\'s short '
+                    "answers match exactly",
+                    answer=wild[0],
                 )
             if not any(a.fraction >= 1 for a in q.answers):
-                return "none of its answers is fully right, and the cartridge scores all or nothing"
+                return tr(
+                    "none of its answers is fully right, and the cartridge scores all or nothing"
+                )
         if isinstance(q, SingleChoice) and not any(c.fraction >= 1 for c in q.choices):
-            return "none of its choices is fully right, and the cartridge scores all or nothing"
+            return tr(
+                "none of its choices is fully right, and the cartridge scores all or nothing"
+            )
         return None
 
     # -------------------------------------------------------------------------------------
@@ -240,8 +259,11 @@ class Writer:
             if lost:
                 self.warn(
                     q,
-                    f": cannot carry partial or negative credit ({', '.join(lost)}); "
-                    "those answers count as wrong",
+                    tr(
+                        "cannot carry partial or negative credit ({answers}); those answers "
+                        "count as wrong",
+                        answers=", ".join(lost),
+                    ),
                 )
             right = [i for i, c in zip(idents, q.choices, strict=True) if c.fraction >= 1]
             self._per_answer(conditions, idents, right, feedback)
@@ -310,11 +332,17 @@ class Writer:
         if lost:
             self.warn(
                 q,
-                f": cannot carry partial credit ({', '.join(lost)}); those answers count as wrong",
+                tr(
+                    "cannot carry partial credit ({answers}); those answers count as wrong",
+                    answers=", ".join(lost),
+                ),
             )
         if wild:
             shown = ", ".join(f'"{w}"' for w in wild)
-            self.warn(q, f": cannot carry the feedback of {shown} (a wildcard); left out")
+            self.warn(
+                q,
+                tr("cannot carry the feedback of {answers} (a wildcard); left out", answers=shown),
+            )
         cond = _condition(conditions, "Yes")
         for answer in right:
             _sub(cond[0], "varequal", answer.text, respident=RESPONSE, case=case)
@@ -334,13 +362,13 @@ class Writer:
         _sub(response, "render_fib", rows=str(q.lines), fibtype="String", prompt="Box")
         lost = []
         if q.min_words or q.max_words:
-            lost.append("word limits")
+            lost.append(tr("word limits"))
         if q.grader_info:
-            lost.append("the information for graders")
+            lost.append(tr("the information for graders"))
         if q.template:
-            lost.append("the answer template")
+            lost.append(tr("the answer template"))
         if lost:
-            self.warn(q, f": cannot carry {', '.join(lost)}; left out")
+            self.warn(q, tr("cannot carry {what}; left out", what=", ".join(lost)))
 
 
 def _condition(conditions: list[etree._Element], proceed: str) -> etree._Element:

@@ -125,13 +125,24 @@ def quiz_data(course: Course, quiz: Quiz, resolve: Resolve) -> dict:
         "shuffle": st.shuffle_answers,
         "draw": st.draw,
         "feedback": st.feedback.value,
+        "showAnswers": st.show_answers.value,
         "fullMarks": FULL_MARKS,
         "strings": _player_strings(course.language),
         "questions": [_question_data(q, resolve) for q in quiz.questions],
     }
     if st.pools:
         data["pools"] = pools_data(quiz)
+    if not shows_answers(data):
+        for question in data["questions"]:
+            question.pop("key", None)
     return data
+
+
+def shows_answers(data: dict) -> bool:
+    """Whether the player may show right answers (and SCORM report them as correct
+    responses). Only then does the page hold each question's hidden key; otherwise the page
+    holds tags and seals alone, and a right answer is nowhere in it (see questions/keys.py)."""
+    return data.get("feedback") != "never" and data.get("showAnswers") != "never"
 
 
 def pools_data(quiz: Quiz) -> list[dict]:
@@ -174,6 +185,7 @@ def _question_data(q: Question, resolve: Resolve) -> dict:
 PLAYER_KEYS = (
     "correct", "incorrect", "partial", "score", "passed", "failed", "retry", "time_left",
     "time_up", "no_attempts", "essay_saved", "review", "your_result", "right_answer", "hint_n",
+    "moved",
 )  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from ...model import (
     TrueFalse,
 )
 from ...numbers import plain
+from ...questions.typed import moodle_spellings
 from ..common.cloze import gap_code
 from ..common.moodle_feedback import answer_feedback, truefalse_feedback
 from .records import El, Fields, box, dec, rec
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from .questions import QuestionWriter
 
 PENALTY = 0.3333333  # Moodle's default penalty for a wrong try
+UNIT_MULTIPLIER = "1.0000000000000000000"  # the first unit of a numerical: the answers' own
 
 
 @dataclass
@@ -115,9 +117,14 @@ def truefalse(w: QuestionWriter, q: TrueFalse, qid: int) -> Payload:
 
 
 def shortanswer(w: QuestionWriter, q: ShortAnswer, qid: int) -> Payload:
+    # Moodle compares the answer as written (case aside): each accepted answer is followed by
+    # the spellings the site also accepts (a final full stop, typographic quotes), same grade
+    # and feedback, before any later answer can match them.
     feedback = answer_feedback(q)
     answers = [
-        _answer(w, a.text, 0, a.fraction, f) for a, f in zip(q.answers, feedback, strict=True)
+        _answer(w, spelling, 0, a.fraction, f)
+        for a, f in zip(q.answers, feedback, strict=True)
+        for spelling in moodle_spellings(a.text)
     ]
     if q.incorrect_feedback:
         answers.append(_answer(w, "*", 0, 0.0, q.incorrect_feedback))
@@ -135,11 +142,26 @@ def numerical(w: QuestionWriter, q: Numerical, qid: int) -> Payload:
     if q.incorrect_feedback:
         answers.append(_answer(w, "*", 0, 0.0, q.incorrect_feedback))
         tolerances.append(0.0)
-    return Payload("numerical", _numerical_plugin(w, answers, tolerances))
+    return Payload("numerical", _numerical_plugin(w, answers, tolerances, q.unit))
 
 
-def _numerical_plugin(w: QuestionWriter, answers: list[El], tolerances: list[float]) -> El:
-    option = {"showunits": 3, "unitsleft": 0, "unitgradingtype": 0, "unitpenalty": "0.1000000"}
+def _numerical_plugin(
+    w: QuestionWriter, answers: list[El], tolerances: list[float], unit: str = ""
+) -> El:
+    # With a unit, Moodle's "units are optional": typed in the answer box after the number
+    # (showunits 0), not graded (unitgradingtype 0), so "75", "75%" and "75 %" all score;
+    # without one, no units at all (showunits 3).
+    option = {
+        "showunits": 0 if unit else 3,
+        "unitsleft": 0,
+        "unitgradingtype": 0,
+        "unitpenalty": "0.1000000",
+    }
+    units = (
+        [rec("numerical_unit", {"multiplier": UNIT_MULTIPLIER, "unit": unit}, id=w.ids("units"))]
+        if unit
+        else []
+    )
     records = [
         rec(
             "numerical_record",
@@ -151,7 +173,7 @@ def _numerical_plugin(w: QuestionWriter, answers: list[El], tolerances: list[flo
     return _plugin(
         "numerical",
         box("answers", answers),
-        box("numerical_units"),
+        box("numerical_units", units),
         box("numerical_options", [rec("numerical_option", option, id=w.ids("options"))]),
         box("numerical_records", records),
     )

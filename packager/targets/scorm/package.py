@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from ...i18n import strings
+from ...messages import tr
 from ...model import AnyItem, Assignment, Course, Forum, Lesson, Module, Quiz
 from ...names import ncname
 from .. import html
@@ -70,7 +71,9 @@ class Group:
 def build(ctx: BuildContext, edition: str, suffix: str) -> list[str]:
     if not ctx.course.for_learners().modules:
         ctx.notices.warning(
-            "course.yml", 1, f"{suffix}: no package, as every module is for trainers only"
+            "course.yml",
+            1,
+            tr("{target}: no package, as every module is for trainers only", target=suffix),
         )
         return []
     per = ctx.option("scorm.sco", "item")
