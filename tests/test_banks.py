@@ -22,6 +22,7 @@ from packager.model import (
     SingleChoice,
     TrueFalse,
 )
+from packager.questions.typed import moodle_spellings
 from packager.refs import media_ids
 
 from .bank_reader import (
@@ -105,9 +106,11 @@ def _check_body(q, x):
             assert text_of(q.feedback_false) in x.answers[1].feedback.text
         case ShortAnswer():
             assert x.options["usecase"] == ("1" if q.case_sensitive else "0")
-            got = [(a.text.html, a.fraction) for a in x.answers]
-            assert got[: len(q.answers)] == [(a.text, a.fraction) for a in q.answers]
-            for a, xa in zip(q.answers, x.answers, strict=False):
+            # each answer, then the spellings the site also accepts (as in the backup)
+            want = [(s, a) for a in q.answers for s in moodle_spellings(a.text)]
+            got = [(xa.text.html, xa.fraction) for xa in x.answers]
+            assert got[: len(want)] == [(s, a.fraction) for s, a in want]
+            for (_spelling, a), xa in zip(want, x.answers, strict=False):
                 assert text_of(a.feedback) in xa.feedback.text
         case Numerical():
             got = [(float(a.text.html), float(a.tolerance), a.fraction) for a in x.answers]
@@ -351,3 +354,26 @@ def test_a_trainers_quiz_is_in_the_bank_as_any_other(tmp_path):
     before = run_cli("build", str(FIXTURE), "-o", str(tmp_path / "fx"), "-t", "moodlexml")
     assert before.exit_code == 0
     assert again == (tmp_path / "fx" / "questions" / "01-основи" / "03-тест.xml").read_bytes()
+
+
+def test_moodle_xml_numerical_units(course_dir, tmp_path):
+    """A numerical question with unit=% carries Moodle's optional unit, as the backup does."""
+    quiz = course_dir / "01-основи" / "03-тест.md"
+    write(
+        quiz,
+        quiz.read_text("utf-8")
+        + "\n## Какъв дял? {#dyal unit=%}\n\nНапишете процента.\n\n- = 12,5 ± 0,5\n",
+    )
+    out = tmp_path / "out"
+    result = run_cli("build", str(course_dir), "-o", str(out), "-t", "moodlexml")
+    assert result.exit_code == 0, result.output
+    from lxml import etree
+
+    root = etree.fromstring((out / "proben-kurs-0.1.0-questions.xml").read_bytes())
+    (q,) = [e for e in root.iter("question") if e.findtext("idnumber") == "dyal"]
+    assert q.get("type") == "numerical"
+    assert [(u.findtext("unit_name"), u.findtext("multiplier")) for u in q.iter("unit")] == [
+        ("%", "1")
+    ]
+    assert q.findtext("showunits") == "0" and q.findtext("unitgradingtype") == "0"
+    assert q.find("answer").findtext("text") == "12.5"

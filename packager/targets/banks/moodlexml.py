@@ -28,6 +28,7 @@ from ...model import (
 )
 from ...names import xml_text
 from ...numbers import fixed, percent, plain
+from ...questions.typed import moodle_spellings
 from ..base import BuildContext, Target
 from ..common.cloze import gap_code
 from ..common.moodle_feedback import answer_feedback, truefalse_feedback
@@ -204,8 +205,10 @@ class _Writer:
                     self._answer(el, 1.0 if right else 0.0, value, feedback, plain=True)
             case ShortAnswer():
                 etree.SubElement(el, "usecase").text = "1" if q.case_sensitive else "0"
+                # as in the backup: the spellings the site also accepts follow each answer
                 for a, feedback in zip(q.answers, answer_feedback(q), strict=True):
-                    self._answer(el, a.fraction, a.text, feedback, plain=True)
+                    for spelling in moodle_spellings(a.text):
+                        self._answer(el, a.fraction, spelling, feedback, plain=True)
                 if q.incorrect_feedback:  # any other answer
                     self._answer(el, 0.0, "*", q.incorrect_feedback, plain=True)
             case Numerical():
@@ -216,9 +219,13 @@ class _Writer:
                 if q.incorrect_feedback:
                     answer = self._answer(el, 0.0, "*", q.incorrect_feedback, plain=True)
                     etree.SubElement(answer, "tolerance").text = "0"
+                if q.unit:  # optional, typed after the number, not graded: as in the backup
+                    unit = etree.SubElement(etree.SubElement(el, "units"), "unit")
+                    etree.SubElement(unit, "multiplier").text = "1"
+                    etree.SubElement(unit, "unit_name").text = xml_text(q.unit)
                 etree.SubElement(el, "unitgradingtype").text = "0"
                 etree.SubElement(el, "unitpenalty").text = fixed(0.1, 7)
-                etree.SubElement(el, "showunits").text = "3"  # no units
+                etree.SubElement(el, "showunits").text = "0" if q.unit else "3"  # 3: no units
                 etree.SubElement(el, "unitsleft").text = "0"
             case Matching():
                 etree.SubElement(el, "shuffleanswers").text = self._shuffle(q.shuffle)
