@@ -249,5 +249,22 @@ class Backup:
                 )
         return out
 
+    def html_texts(self) -> list[tuple[str, str, str]]:
+        """Every HTML text of the backup, as (entry, field, text in the reader's form): each
+        element whose sibling ``<field>format`` (``answerformat`` for ``answertext``) is 1."""
+        out = []
+        for name in sorted(self.entries):
+            if not name.endswith(".xml"):
+                continue
+            for parent in self.xml(name).iter():
+                fields = {child.tag: child for child in parent}
+                for tag, child in fields.items():
+                    fmt = fields.get(f"{tag}format") or fields.get(
+                        f"{tag.removesuffix('text')}format"
+                    )
+                    if fmt is not None and fmt.text == "1" and child.text not in (None, NULL):
+                        out.append((name, tag, self.text(child.text)))
+        return out
+
     def question_by_id(self, qid: int) -> Question:
         return next(q for q in self.questions.values() if q.id == qid)

@@ -118,7 +118,7 @@ def assignment_html(task: Assignment, strings: dict[str, str]) -> str:
         total = sum(c.points for c in task.criteria)
         html += (
             f"\n<h2>{esc(strings['criteria'])}</h2>\n"
-            '<table class="table">'
+            "<table>"
             f'<thead><tr><th scope="col">{esc(strings["criterion"])}</th>'
             f'<th scope="col">{esc(strings["criterion_points"])}</th></tr></thead>'
             f"<tbody>{rows}</tbody>"

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from ...model import Course, Media
 from ...refs import resolve
+from ..common.moodle_theme import fit_theme
 from .plan import COURSE_ID, Area, Blob, StoredFile
 
 MIME = {"js": "application/x-javascript", "xml": "application/xml", "zip": "application/zip"}
@@ -34,7 +35,8 @@ class FileRegistry:
         self._sha1: dict[str, str] = {}  # media id -> SHA-1
 
     def text(self, html: str, area: Area) -> str:
-        """``html`` sanitized, with its media in ``area`` and its lesson links encoded."""
+        """``html`` sanitized, with its media in ``area``, its lesson links encoded and the
+        classes and styles Moodle's themes need (see common/moodle_theme.py)."""
 
         def media(ident: str) -> str:
             return "@@PLUGINFILE@@/" + quote(self.media(ident, area).filename, safe="")
@@ -42,7 +44,7 @@ class FileRegistry:
         def doc(ident: str) -> str:
             return self._links.get(ident, f"$@COURSEVIEWBYID*{COURSE_ID}@$")
 
-        return resolve(html, doc, media, self.course.iframe_hosts)
+        return fit_theme(resolve(html, doc, media, self.course.iframe_hosts))
 
     def media(self, media_id: str, area: Area) -> StoredFile:
         """A media file of the course in ``area`` (read once, however many areas use it)."""
