@@ -39,6 +39,7 @@ from packager.model import (
 from packager.refs import resolve
 from packager.sanitize import ELEMENTS, sanitize, url_scheme
 from packager.targets import TARGETS
+from packager.targets.common import moodle_theme
 from packager.targets.html.quizview import script_json
 
 from .conftest import FIXTURE, load_course, problems
@@ -114,6 +115,9 @@ def _url_problem(tag: str, name: str, value: str) -> str | None:
     return None
 
 
+THEME_STYLES = {moodle_theme.IMAGE_STYLE, moodle_theme.FRAME_STYLE}
+
+
 def executable(html: str, page: bool = False) -> list[str]:
     """What in ``html`` could run script or change the page, as an HTML5 parser reads it.
 
@@ -125,6 +129,8 @@ def executable(html: str, page: bool = False) -> list[str]:
         tag = node.tag
         attrs = {k.lower(): v or "" for k, v in node.attributes.items()}
         for name, value in attrs.items():
+            if name == "style" and value in THEME_STYLES:
+                continue  # the fixed size limits the Moodle backup adds (never the author's)
             if name.startswith("on") or name in ("srcdoc", "style", "formaction", "http-equiv"):
                 found.append(f"{name} on <{tag}>")
             elif name in URL_ATTRIBUTES:
