@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote, urlsplit
 
 import markdown
+from markdown.extensions.admonition import AdmonitionProcessor
 from markdown.extensions.toc import slugify_unicode
 
 if TYPE_CHECKING:
@@ -274,6 +275,36 @@ def _opening_bracket(text: str, close: int) -> int | None:
     return None
 
 
+# the title of a box written without one (`!!! note`), in the course's language
+_BOX_TITLES = {
+    "bg": {
+        "note": "Бележка",
+        "tip": "Съвет",
+        "hint": "Подсказка",
+        "important": "Важно",
+        "warning": "Внимание",
+        "caution": "Внимание",
+        "attention": "Внимание",
+        "danger": "Опасност",
+        "error": "Грешка",
+    }
+}
+
+
+class _Boxes(AdmonitionProcessor):
+    """Admonitions whose default title is in the course's language, not English."""
+
+    def __init__(self, parser: markdown.blockparser.BlockParser, titles: dict[str, str]) -> None:
+        super().__init__(parser)
+        self.titles = titles
+
+    def get_class_and_title(self, match: re.Match[str]) -> tuple[str, str | None]:
+        klass, title = super().get_class_and_title(match)
+        if match.group(2) is None:
+            title = self.titles.get(klass.split(" ", 1)[0], title)
+        return klass, title
+
+
 class Renderer:
     """Renders Markdown for one course; reused for every document."""
 
@@ -302,7 +333,11 @@ class Renderer:
             import_module(f"markdown.extensions.{name}").makeExtension(**configs.get(name, {}))
             for name in names
         ]
-        return markdown.Markdown(extensions=extensions, output_format="html")
+        md = markdown.Markdown(extensions=extensions, output_format="html")
+        titles = _BOX_TITLES.get(self._language)
+        if titles and "admonition" in md.parser.blockprocessors:
+            md.parser.blockprocessors.register(_Boxes(md.parser, titles), "admonition", 105)
+        return md
 
     def render(
         self,

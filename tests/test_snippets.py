@@ -259,3 +259,14 @@ def test_the_limits_shortcut_takes_long_and_many_paragraphs():
     )
     budget = source.MarkdownBudget(paragraphs=2)
     assert source.markdown_problem("a\n\nb\n\nc", budget) == (6, source.too_many_paragraphs())
+
+
+def test_a_box_without_a_title_is_titled_in_the_course_language(course_dir):
+    from .conftest import load_course
+
+    lesson = course_dir / "02-услуги" / "01-дигитални.md"
+    lesson.write_text(lesson.read_text("utf-8") + "\n!!! warning\n    Внимавайте.\n", "utf-8")
+    course, _ = load_course(course_dir)
+    assert '<p class="admonition-title">Внимание</p>' in course.lessons[-1].html or any(
+        '<p class="admonition-title">Внимание</p>' in item.html for item in course.lessons
+    )
