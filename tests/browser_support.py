@@ -149,3 +149,46 @@ def stratified_course(fixture: Path, root: Path) -> Path:
     )
     (course / f"{STRATIFIED_QUIZ}.md").write_text(text, encoding="utf-8")
     return course
+
+
+def typed_answers(course) -> dict[str, list[str | None]]:
+    """What to type for a right answer to each typed question of the course's quizzes (for
+    quiz_driver.js, by question id): a short answer's first right answer (a wildcard typed as
+    "x"), a numerical answer's value, each blank of a cloze (None for a drop-down)."""
+    from packager.model import Cloze, GapKind, Numerical, ShortAnswer
+
+    def text(value: str) -> str:
+        return value.replace("*", "x")
+
+    out: dict[str, list[str | None]] = {}
+    for quiz in course.quizzes:
+        for q in quiz.questions:
+            if isinstance(q, ShortAnswer):
+                out[q.id] = [text(next(a.text for a in q.answers if a.fraction >= 1))]
+            elif isinstance(q, Numerical):
+                out[q.id] = [f"{next(a.value for a in q.answers if a.fraction >= 1):g}"]
+            elif isinstance(q, Cloze):
+                out[q.id] = [
+                    None if gap.kind is GapKind.DROPDOWN else text(gap.correct[0].text)
+                    for gap in q.gaps
+                ]
+    return out
+
+
+EDGE_QUIZ = "02-услуги/04-точност"
+
+
+def edge_course(fixture: Path, root: Path) -> Path:
+    """A copy of the fixture course with a quiz whose right answers test how SCORM states
+    them: a number with a tolerance that floats cannot add exactly (0.4 ± 0.01), a short
+    answer with a wildcard, and one whose letter case matters."""
+    course = root / "content"
+    shutil.copytree(fixture, course)
+    text = (
+        "---\ntype: quiz\ntitle: Точност\npass_percentage: 50\n---\n"
+        "## Каква част от читателите идват всяка седмица?\n\n- = 0.4 ± 0.01\n\n"
+        "## Как се казва мястото за книги?\n\n- = библиотек*\n\n"
+        "## Как се пише международният номер на книга? {case_sensitive=true}\n\n- = ISBN\n"
+    )
+    (course / f"{EDGE_QUIZ}.md").write_text(text, encoding="utf-8")
+    return course

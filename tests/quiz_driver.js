@@ -1,13 +1,25 @@
 /* Answers every visible question of a quiz form, right or wrong, the way a learner would:
  * clicking choices, typing, choosing from lists, moving items with their buttons.
- * Run inside the page: (mode) => ... with mode "right" | "wrong" | "some". */
-(mode) => {
-  const quizzes = window.CourseQuizzes;
+ * Run inside the page with "right" | "wrong" | "some" (every other question, right), or with
+ * {mode, keys}: keys gives, per question id, the texts to type for a right answer (a list, one
+ * per typed field: a short or numerical answer, each blank of a cloze; null for a drop-down).
+ * The page holds no answer in clear, so what to click or choose is found by asking the quiz's
+ * own grader (quiz.grade) about each option; what to type must come from keys (see
+ * browser_support.typed_answers). */
+(arg) => {
+  const mode = typeof arg === "string" ? arg : arg.mode;
+  const keys = (typeof arg === "string" ? null : arg.keys) || {};
   const done = [];
-  quizzes.forEach((quiz) => {
+  const fraction = (quiz, index, response) => quiz.grade(index, response).fraction || 0;
+  const range = (n) => Array.from({ length: n }, (_, i) => i);
+  const typedKey = (q) => {
+    if (keys[q.id]) return keys[q.id];
+    throw new Error(`quiz_driver: no typed answer given for ${q.id}`);
+  };
+  window.CourseQuizzes.forEach((quiz) => {
     const sections = quiz.form.querySelectorAll("section.question");
     sections.forEach((section, index) => {
-      if (section.hidden) return;
+      if (section.hidden || section.closest("[hidden]")) return;
       const q = quiz.data.questions[index];
       if (q.kind === "description") return;
       if (mode === "some" && index % 2 === 1) return;
@@ -23,64 +35,97 @@
         el.value = String(value);
         el.dispatchEvent(new Event("change", { bubbles: true }));
       };
+      const values = (select) =>
+        Array.from(select.options, (o) => o.value).filter((v) => v !== "").map(Number);
       switch (q.kind) {
-        case "single": {
-          const best = q.options.findIndex((o) => o.fraction >= 1);
-          const worst = q.options.findIndex((o) => o.fraction <= 0);
-          click(section.querySelector(`input[value="${right ? best : worst}"]`));
+        case "single":
+        case "multiple": {
+          const inputs = Array.from(section.querySelectorAll("input"));
+          const single = q.kind === "single";
+          const worth = inputs.map((el) => {
+            const v = Number(el.value);
+            return fraction(quiz, index, single ? v : [v]);
+          });
+          if (single) {
+            const best = worth.indexOf(Math.max(...worth));
+            const worst = worth.indexOf(Math.min(...worth));
+            click(inputs[right ? best : worst]);
+          } else {
+            inputs.forEach((el, i) => {
+              if (right ? worth[i] > 0 : worth[i] <= 0) click(el);
+            });
+          }
           break;
         }
-        case "multiple":
-          q.options.forEach((o, i) => {
-            if (right ? o.fraction > 0 : o.fraction <= 0) click(section.querySelector(`input[value="${i}"]`));
-          });
+        case "truefalse": {
+          const answer = fraction(quiz, index, true) >= 1;
+          click(section.querySelector(`input[value="${right ? answer : !answer}"]`));
           break;
-        case "truefalse":
-          click(section.querySelector(`input[value="${right ? q.answer : !q.answer}"]`));
-          break;
+        }
         case "short": {
-          const a = q.answers.find((x) => x.fraction >= 1).text.replace(/\*/g, "x");
-          type(section.querySelector("input[type=text]"), right ? a : "zzz");
+          const text = right ? typedKey(q)[0] : "zzz";
+          type(section.querySelector("input[type=text]"), text);
           break;
         }
         case "numerical": {
-          const a = q.answers.find((x) => x.fraction >= 1);
-          type(section.querySelector("input[type=text]"), String(right ? a.value : a.value + a.tolerance + 1000));
+          const text = right ? typedKey(q)[0] : "99999";
+          type(section.querySelector("input[type=text]"), text);
           break;
         }
-        case "matching":
-          section.querySelectorAll("select").forEach((el, i) => {
-            const wrong = (q.correct[i] + 1) % q.options.length;
-            choose(el, right ? q.correct[i] : wrong);
+        case "matching": {
+          const selects = Array.from(section.querySelectorAll("select"));
+          selects.forEach((el, i) => {
+            const options = values(el);
+            const fits = options.find((v) => {
+              const response = selects.map((_, j) => (j === i ? v : null));
+              return fraction(quiz, index, response) > 0;
+            });
+            const wrong = options[(options.indexOf(fits) + 1) % options.length];
+            choose(el, right ? fits : wrong);
           });
           break;
+        }
         case "ordering": {
-          // move each item up with its button until the list is in the right (or reversed) order
-          const want = q.items.map((_, i) => i);
-          if (!right) want.reverse();
+          // the right place of each item, asked one item and one place at a time
+          const items = Array.from(section.querySelectorAll(".order-list li"), (li) =>
+            Number(li.getAttribute("data-item")),
+          );
+          const n = items.length;
+          const order = new Array(n);
+          items.forEach((item) => {
+            const place = range(n).find((p) => {
+              const response = range(n).map((j) => (j === p ? item : null));
+              return fraction(quiz, index, response) > 0;
+            });
+            order[place] = item;
+          });
+          const want = right ? order : order.slice().reverse();
+          // move each item up with its button until the list is in that order
           for (let pos = 0; pos < want.length; pos++) {
-            let li = section.querySelector(`.order-list li[data-item="${want[pos]}"]`);
+            const li = section.querySelector(`.order-list li[data-item="${want[pos]}"]`);
             while (Array.prototype.indexOf.call(li.parentNode.children, li) > pos) {
               li.querySelector('[data-action="up"]').click();
             }
           }
           break;
         }
-        case "cloze":
-          section.querySelectorAll("select, input.gap-input").forEach((el, i) => {
-            const gap = q.gaps[i];
-            const best = gap.options.findIndex((o) => o.fraction >= 1);
+        case "cloze": {
+          const fields = Array.from(section.querySelectorAll("select, input.gap-input"));
+          const texts = right && fields.some((el) => el.tagName !== "SELECT") ? typedKey(q) : [];
+          fields.forEach((el, i) => {
             if (el.tagName === "SELECT") {
-              const worst = gap.options.findIndex((o) => o.fraction <= 0);
-              choose(el, right ? best : worst);
+              const options = values(el);
+              const worth = options.map((v) =>
+                fraction(quiz, index, fields.map((_, j) => (j === i ? v : null))),
+              );
+              const pick = right ? worth.indexOf(Math.max(...worth)) : worth.indexOf(Math.min(...worth));
+              choose(el, options[pick]);
             } else {
-              const text = gap.kind === "numeric"
-                ? String(right ? parseFloat(gap.options[best].text) : 99999)
-                : right ? gap.options[best].text.replace(/\*/g, "x") : "zzz";
-              type(el, text);
+              type(el, right ? texts[i] : "zzz");
             }
           });
           break;
+        }
         case "essay":
           type(section.querySelector("textarea"), "Библиотеката ще предложи клуб за дигитални умения.");
           break;

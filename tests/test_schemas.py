@@ -468,6 +468,7 @@ DEFAULTS = {
     ("quiz", "time_limit"): lambda c: c.modules[0].items[1].settings.time_limit,
     ("quiz", "shuffle_answers"): lambda c: c.modules[0].items[1].settings.shuffle_answers,
     ("quiz", "feedback"): lambda c: c.modules[0].items[1].settings.feedback.value,
+    ("quiz", "show_answers"): lambda c: c.modules[0].items[1].settings.show_answers.value,
 }
 
 

@@ -137,6 +137,51 @@ def test_2004_sequencing_and_objectives(packages):
     assert lesson.find(f"{ss}sequencing/{ss}objectives") is None
 
 
+@pytest.mark.parametrize("per", ["item", "module"])
+def test_2004_modules_of_lessons_only_take_no_part_in_satisfaction(packages, per):
+    """The course is satisfied when every quiz is (tests/test_rollup.py plays it through a
+    real sequencing engine): a module without a quiz neither satisfies nor fails it, but does
+    count for completion; a module with a quiz fails as soon as a quiz fails."""
+    doc, _ = manifest(packages[("2004", per)])
+    ss = "{http://www.imsglobal.org/xsd/imsss}"
+    org = doc.find(".//{*}organization")
+    first, second = org.findall("{*}item")
+    rollup = second.find(f"{ss}sequencing/{ss}rollupRules")
+    assert rollup.get("rollupObjectiveSatisfied") == "false"  # lessons, an assignment, a forum
+    assert rollup.get("rollupProgressCompletion") is None
+    assert rollup.find(f"{ss}rollupRule") is None
+    for parent in (first, org):
+        rules = parent.find(f"{ss}sequencing/{ss}rollupRules")
+        assert rules.get("rollupObjectiveSatisfied") is None
+        rule = rules.find(f"{ss}rollupRule")
+        assert rule.get("childActivitySet") == "any"
+        condition = rule.find(f"{ss}rollupConditions/{ss}rollupCondition")
+        assert (condition.get("operator"), condition.get("condition")) == ("not", "satisfied")
+        assert rule.find(f"{ss}rollupAction").get("action") == "notSatisfied"
+
+
+def test_2004_module_sco_with_two_quizzes_reports_its_own_success(course_dir, tmp_path):
+    """Two quizzes with their own pass marks in one SCO: its objective is not satisfied by
+    its measure (an average against the higher pass mark would contradict the quizzes)."""
+    quiz = course_dir / "01-основи" / "03-тест.md"
+    write(course_dir / "01-основи" / "05-втори-тест.md", quiz.read_text("utf-8"))
+    module = course_dir / "01-основи" / "module.md"
+    listed = module.read_text("utf-8").replace("  - 04-", "  - 05-втори-тест.md\n  - 04-")
+    module.write_text(listed, "utf-8")
+    out = tmp_path / "dist"
+    result = run_cli(
+        "build", str(course_dir), "-o", str(out), "-t", "scorm2004", "-O", "scorm.sco=module"
+    )
+    assert result.exit_code == 0, result.output
+    doc, _ = manifest(out / "proben-kurs-0.1.0-scorm2004.zip")
+    ss = "{http://www.imsglobal.org/xsd/imsss}"
+    objective = doc.find(
+        f".//{{*}}item/{{*}}item/{ss}sequencing/{ss}objectives/{ss}primaryObjective"
+    )
+    assert objective.get("satisfiedByMeasure") is None
+    assert objective.find(f"{ss}minNormalizedMeasure") is None
+
+
 def test_metadata_title_language_keywords(packages):
     doc, _ = manifest(packages[("2004", "item")])
     lom = "{http://ltsc.ieee.org/xsd/LOM}"

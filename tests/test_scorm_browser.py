@@ -14,6 +14,7 @@ import pytest
 from .browser_support import (
     ARGS,
     CHROMIUM,
+    EDGE_QUIZ,
     HERE,
     POOLS,
     POOLS_MAX,
@@ -21,14 +22,22 @@ from .browser_support import (
     Server,
     Watch,
     axe_violations,
+    edge_course,
     needs_browser,
     stratified_course,
+    typed_answers,
 )
 from .conftest import FIXTURE, load_course, run_cli
 
 pytestmark = needs_browser
 DRIVER = (Path(__file__).parent / "quiz_driver.js").read_text("utf-8")
 EDITIONS = ("1.2", "2004")
+KEYS = typed_answers(load_course(FIXTURE)[0])
+
+
+def answer(frame, mode: str) -> list[str]:
+    """Answers the quiz(zes) in the frame: "right", "wrong" or "some"."""
+    return frame.evaluate(DRIVER, {"mode": mode, "keys": KEYS})
 
 
 @pytest.fixture(scope="module")
@@ -131,8 +140,10 @@ def test_lessons_complete_at_their_end_and_terminate(browser, site, edition):
         if "тест" in href:
             continue
         launch = Launch(browser, site, edition, href)
-        start = launch.status()
-        assert start in ("incomplete", "incomplete/unknown"), (href, start)
+        element = "cmi.completion_status" if edition == "2004" else "cmi.core.lesson_status"
+        sets = [e["args"] for e in launch.log() if e["call"] in ("SetValue", "LMSSetValue")]
+        first = next(value for name, value in sets if name == element)
+        assert first == "incomplete", href  # at launch; a short page is soon read to its end
         launch.frame.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
         done = "completed" if edition == "1.2" else "completed/unknown"
         launch.page.wait_for_function(
@@ -149,7 +160,7 @@ def test_lessons_complete_at_their_end_and_terminate(browser, site, edition):
             assert cmi["core"]["session_time"] != "00:00:00"
             assert cmi["core"]["exit"] == ""
         else:
-            assert cmi["session_time"].startswith("PT") and cmi["exit"] == "normal"
+            assert cmi["session_time"].startswith("PT") and cmi["exit"] == "suspend"
         launch.check_clean(site)
         launch.close()
 
@@ -163,7 +174,7 @@ def test_quiz_answered_right_passes_with_full_score(browser, site, edition):
     course, _ = load_course(FIXTURE)
     launch = Launch(browser, site, edition, _quiz_href(site, edition))
     assert launch.status() in ("incomplete", "incomplete/unknown")  # never passed before answering
-    answered = launch.frame.evaluate(DRIVER, "right")
+    answered = answer(launch.frame, "right")
     assert len(answered) == quiz_count(course)
     launch.frame.click("[data-action=submit]")
     launch.page.wait_for_function(
@@ -198,7 +209,7 @@ def test_quiz_answered_right_passes_with_full_score(browser, site, edition):
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_quiz_answered_wrong_fails(browser, site, edition):
     launch = Launch(browser, site, edition, _quiz_href(site, edition))
-    launch.frame.evaluate(DRIVER, "wrong")
+    answer(launch.frame, "wrong")
     launch.frame.click("[data-action=submit]")
     launch.page.wait_for_function(
         "e => e === '2004' ? lmsApi.cmi.success_status === 'failed' : lmsApi.cmi.core.lesson_status === 'failed'",
@@ -217,7 +228,7 @@ def test_quiz_answered_wrong_fails(browser, site, edition):
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_second_launch_resumes(browser, site, edition):
     first = Launch(browser, site, edition, _quiz_href(site, edition))
-    answered = first.frame.evaluate(DRIVER, "some")
+    answered = answer(first.frame, "some")
     first.unload()
     saved = first.cmi()
     first.check_clean(site)
@@ -252,17 +263,25 @@ def test_second_launch_resumes(browser, site, edition):
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_lesson_bookmark_resumes(browser, site, edition):
+    """The section being read is kept (cmi.location, and in suspend_data, which is what the
+    runtime reads back: cmi.location is never read, so a lesson left unscrolled is no 403)."""
     href = scos(site, edition)[0]
     first = Launch(browser, site, edition, href)
     first.frame.evaluate("() => document.getElementById('защо-стратегия').scrollIntoView()")
     location = "cmi.location" if edition == "2004" else "cmi.core.lesson_location"
     first.page.wait_for_function(f"() => lmsApi.{location} === 'защо-стратегия'")
     first.unload()
+    saved = first.cmi()["cmi"]["suspend_data"]
     first.close()
     preload = (
-        {"cmi": {"entry": "resume", "location": "защо-стратегия"}}
+        {"cmi": {"entry": "resume", "location": "защо-стратегия", "suspend_data": saved}}
         if edition == "2004"
-        else {"cmi": {"core": {"entry": "resume", "lesson_location": "защо-стратегия"}}}
+        else {
+            "cmi": {
+                "suspend_data": saved,
+                "core": {"entry": "resume", "lesson_location": "защо-стратегия"},
+            }
+        }
     )
     second = Launch(browser, site, edition, href, preload=preload)
     top = second.frame.evaluate(
@@ -274,35 +293,174 @@ def test_lesson_bookmark_resumes(browser, site, edition):
     second.close()
 
 
-def test_review_mode_shows_the_attempt_and_changes_nothing(browser, site):
-    first = Launch(browser, site, "1.2", _quiz_href(site, "1.2"))
-    first.frame.evaluate(DRIVER, "right")
-    first.frame.click("[data-action=submit]")
-    first.page.wait_for_function("() => lmsApi.cmi.core.lesson_status === 'passed'")
-    first.unload()
-    saved = first.cmi()["cmi"]["suspend_data"]
-    first.close()
-    preload = {
+def relaunch(cmi: dict, edition: str, mode: str = "normal", entry: str = "") -> dict:
+    """What an LMS hands a SCO on its next launch, from what the last one left: its
+    suspend_data, statuses and score; ``entry`` "" after a finished attempt (exit normal)."""
+    if edition == "2004":
+        keep = ("suspend_data", "completion_status", "success_status", "location")
+        out = {k: cmi[k] for k in keep if cmi.get(k)}
+        score = {k: v for k, v in cmi["score"].items() if v not in ("", None)}
+        return {"cmi": {**out, "score": score, "mode": mode, "entry": entry}}
+    core = cmi["core"]
+    keep = ("lesson_status", "lesson_location")
+    out = {k: core[k] for k in keep if core.get(k)}
+    score = {k: v for k, v in core["score"].items() if v not in ("", None)}
+    return {
         "cmi": {
-            "suspend_data": saved,
-            "core": {"lesson_mode": "review", "entry": "resume", "lesson_status": "passed"},
+            "suspend_data": cmi["suspend_data"],
+            "core": {**out, "score": score, "lesson_mode": mode, "entry": entry},
         }
     }
-    review = Launch(browser, site, "1.2", _quiz_href(site, "1.2"), preload=preload)
-    assert review.frame.evaluate("() => document.querySelector('.result').textContent.length > 0")
-    assert review.frame.evaluate(
-        "() => Array.from(document.querySelectorAll('form input')).every(i => i.disabled)"
+
+
+WRITES_STATE = (
+    "cmi.core.lesson_status", "cmi.core.score", "cmi.completion_status", "cmi.success_status",
+    "cmi.score", "cmi.interactions", "cmi.suspend_data", "cmi.core.exit", "cmi.exit",
+    "cmi.core.session_time", "cmi.session_time",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("entry", ["", "resume"])
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_review_shows_the_last_attempt_and_changes_nothing(browser, site, edition, entry):
+    """After a finished attempt an LMS launches the SCO with mode=review and entry "" (or
+    "resume"): the learner's answers, the feedback and the score are there, every control is
+    locked, and nothing that holds status or score is written."""
+    first = Launch(browser, site, edition, _quiz_href(site, edition))
+    answer(first.frame, "wrong")
+    first.frame.click("[data-action=submit]")
+    first.page.wait_for_function(
+        "e => (e === '2004' ? lmsApi.cmi.success_status : lmsApi.cmi.core.lesson_status)"
+        " === 'failed'",
+        arg=edition,
+    )
+    checked = first.frame.evaluate("() => document.querySelectorAll('input:checked').length")
+    shown = first.frame.text_content(".result")
+    first.unload()
+    cmi = first.cmi()["cmi"]
+    first.close()
+    review = Launch(
+        browser, site, edition, _quiz_href(site, edition), relaunch(cmi, edition, "review", entry)
+    )
+    frame = review.frame
+    assert frame.evaluate("() => document.querySelectorAll('input:checked').length") == checked
+    result = frame.text_content(".result")
+    assert "Преглед на предишния опит." in result
+    assert shown.split("Резултат")[1][:40] in result  # the same score line
+    assert "Нов опит" not in result  # no retry in review
+    feedback = frame.evaluate(
+        "() => Array.from(document.querySelectorAll('.feedback'), f => f.textContent).join()"
+    )
+    assert "Бюджетът е средство, а не цел." in feedback  # the chosen answer's feedback
+    assert "Верен отговор" not in feedback  # 1 of 2 attempts used: right answers wait
+    assert frame.evaluate(
+        "() => Array.from(document.querySelectorAll('form input, form select, form textarea,"
+        " form button')).every(i => i.disabled || i.hidden)"
     )
     review.unload()
-    sets = [e["args"][0] for e in review.log() if e["call"] == "LMSSetValue"]
-    assert not any(
-        s.startswith(
-            ("cmi.core.lesson_status", "cmi.core.score", "cmi.interactions", "cmi.suspend_data")
-        )
-        for s in sets
-    ), sets
+    sets = [e["args"][0] for e in review.log() if e["call"] in ("SetValue", "LMSSetValue")]
+    assert not [s for s in sets if s.startswith(WRITES_STATE)], sets
     review.check_clean(site)
     review.close()
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_attempts_hold_across_launches(browser, site, edition):
+    """attempts: 2. A failed attempt in one launch, a passing one in the next (the quiz shows
+    the first with a retry button), and then none left in a third launch; the LMS keeps
+    the best. The right answers are not shown while an attempt is left."""
+    href = _quiz_href(site, edition)
+    status = "lmsApi.cmi.success_status" if edition == "2004" else "lmsApi.cmi.core.lesson_status"
+    first = Launch(browser, site, edition, href)
+    answer(first.frame, "wrong")
+    first.frame.click("[data-action=submit]")
+    first.page.wait_for_function(f"() => {status} === 'failed'")
+    assert "Верен отговор" not in first.frame.text_content("form")
+    assert first.frame.is_visible("[data-action=retry]")
+    first.unload()
+    first.check_clean(site)
+    cmi = first.cmi()["cmi"]
+    first.close()
+
+    second = Launch(browser, site, edition, href, relaunch(cmi, edition))
+    assert second.frame.evaluate("() => CourseQuizzes[0].state().a") == 1
+    assert second.frame.evaluate("() => CourseQuizzes[0].state().s")  # attempt 1, submitted
+    second.frame.click("[data-action=retry]")
+    answer(second.frame, "right")
+    second.frame.click("[data-action=submit]")
+    second.page.wait_for_function(f"() => {status} === 'passed'")
+    assert "Използвали сте всички опити (2)." in second.frame.text_content(".result")
+    assert not second.frame.is_visible("[data-action=retry]")
+    second.unload()
+    second.check_clean(site)
+    cmi = second.cmi()["cmi"]
+    second.close()
+    score = cmi["score"] if edition == "2004" else cmi["core"]["score"]
+    assert score["raw"] == "100"
+
+    third = Launch(browser, site, edition, href, relaunch(cmi, edition))
+    assert third.frame.evaluate("() => CourseQuizzes[0].state().a") == 2
+    assert not third.frame.is_visible("[data-action=retry]")
+    assert third.frame.is_disabled("[data-action=submit]")
+    third.unload()
+    third.check_clean(site)
+    sets = [e["args"][0] for e in third.log() if e["call"] in ("SetValue", "LMSSetValue")]
+    assert not [
+        s for s in sets if s.startswith(("cmi.interactions", "cmi.score", "cmi.core.score"))
+    ]
+    third.close()
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_commits_on_submit_and_leaving_only(browser, site, edition):
+    """Answering every question of a quiz and submitting it (within 30 s of the launch)
+    commits on submit and on leaving only: not at launch, not on every change of an answer."""
+    status = "cmi.success_status" if edition == "2004" else "cmi.core.lesson_status"
+    launch = Launch(browser, site, edition, _quiz_href(site, edition))
+    answer(launch.frame, "right")
+    launch.frame.click("[data-action=submit]")
+    launch.unload()
+    commits = [e for e in launch.log() if e["call"] in ("Commit", "LMSCommit")]
+    assert len(commits) == 2, len(commits)
+    calls = [e["call"] for e in launch.log()]
+    submitted = max(i for i, e in enumerate(launch.log()) if e["args"][:1] == [status])
+    assert calls.index(commits[0]["call"]) > submitted  # the first commit carries the result
+    launch.check_clean(site)
+    launch.close()
+
+
+@pytest.mark.parametrize(
+    ("edition", "per", "script"),
+    [("1.2", "item", "quiz.js"), ("2004", "module", "quiz.js"), ("2004", "item", "kinds.js")],
+)
+def test_a_sco_whose_quiz_player_failed_never_completes(browser, site, edition, per, script):
+    """The quiz player (quiz.js, or the kinds it needs) does not load: the quiz SCO stays
+    incomplete (and so does a module's SCO with its lessons read), left to be resumed."""
+    href = next(h for h in scos(site, edition, per) if "тест" in h or per == "module")
+    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    page.route(f"**/{script}", lambda route: route.abort())
+    page.goto(f"{site.url}/lms.html")
+    launch = f"/{per}{edition}/{quote(href)}"
+    page.evaluate("([e, l]) => startLms(e, null, l)", [edition, launch])
+    page.wait_for_function(
+        "() => { const w = document.getElementById('sco').contentWindow;"
+        " return w && w.CourseSco !== undefined; }"
+    )
+    frame = next(f for f in page.frames if f.url.endswith(launch))
+    assert frame.evaluate("() => CourseSco.broken")
+    for _ in range(frame.evaluate("() => document.querySelectorAll('.sco-item').length")):
+        frame.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_timeout(400)
+        if frame.is_visible("[data-go=next]") and frame.is_enabled("[data-go=next]"):
+            frame.click("[data-go=next]")
+    page.evaluate("() => lmsUnload()")
+    page.wait_for_function("() => lmsApi.isTerminated()")
+    cmi = page.evaluate("() => lmsApi.renderCMIToJSONObject()")["cmi"]
+    if edition == "2004":
+        assert (cmi["completion_status"], cmi["exit"]) == ("incomplete", "suspend")
+    else:
+        assert (cmi["core"]["lesson_status"], cmi["core"]["exit"]) == ("incomplete", "suspend")
+    page.close()
 
 
 def test_browse_mode_and_no_credit(browser, site):
@@ -317,10 +475,19 @@ def test_browse_mode_and_no_credit(browser, site):
     browse.unload()
     browse.check_clean(site)
     browse.close()
+    browse = Launch(
+        browser, site, "2004", _quiz_href(site, "2004"), preload={"cmi": {"mode": "browse"}}
+    )
+    answer(browse.frame, "right")
+    browse.frame.click("[data-action=submit]")
+    browse.unload()
+    assert browse.status() == "unknown/unknown"  # browsing records nothing
+    browse.check_clean(site)
+    browse.close()
     nocredit = Launch(
         browser, site, "2004", _quiz_href(site, "2004"), preload={"cmi": {"credit": "no-credit"}}
     )
-    nocredit.frame.evaluate(DRIVER, "right")
+    answer(nocredit.frame, "right")
     nocredit.frame.click("[data-action=submit]")
     nocredit.page.wait_for_function("() => lmsApi.cmi.completion_status === 'completed'")
     nocredit.unload()
@@ -347,7 +514,7 @@ def test_one_sco_per_module(browser, site, edition):
             if item.__class__.__name__ != "Quiz":
                 launch.frame.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
             else:
-                launch.frame.evaluate(DRIVER, "right")
+                answer(launch.frame, "right")
                 launch.frame.click(".sco-item:not([hidden]) [data-action=submit]")
         if module.quizzes:
             done = (
@@ -380,7 +547,7 @@ def test_no_lms_the_page_still_works(browser, site):
     watch = Watch(page)
     page.goto(f"{site.url}/item1.2/{quote(_quiz_href(site, '1.2'))}")
     page.wait_for_function("() => window.CourseSco !== undefined")
-    page.evaluate(DRIVER, "right")
+    answer(page, "right")
     page.click("[data-action=submit]")
     assert "100" in page.text_content(".result")
     assert not watch.errors, watch.errors
@@ -390,7 +557,7 @@ def test_no_lms_the_page_still_works(browser, site):
 def test_interaction_record_format(browser, site):
     """SCORM 1.2 choice responses are single letters; 2004 matching pairs use [.] and [,]."""
     launch = Launch(browser, site, "2004", _quiz_href(site, "2004"))
-    launch.frame.evaluate(DRIVER, "right")
+    answer(launch.frame, "right")
     launch.frame.click("[data-action=submit]")
     launch.page.wait_for_function("() => lmsApi.cmi.success_status === 'passed'")
     launch.unload()
@@ -460,7 +627,7 @@ def test_stratified_quiz_draws_per_pool_resumes_and_scores(browser, pools_site, 
     first = Launch(browser, pools_site, edition, href)
     drawn = first.frame.evaluate(DRAWN)
     assert [len(d) for d in drawn] == list(POOLS.values())
-    first.frame.evaluate(DRIVER, "some")
+    answer(first.frame, "some")
     first.unload()
     saved = first.cmi()["cmi"]["suspend_data"]
     first.check_clean(pools_site)
@@ -473,7 +640,7 @@ def test_stratified_quiz_draws_per_pool_resumes_and_scores(browser, pools_site, 
     )
     second = Launch(browser, pools_site, edition, href, preload=preload)
     assert second.frame.evaluate(DRAWN) == drawn
-    answered = second.frame.evaluate(DRIVER, "right")
+    answered = answer(second.frame, "right")
     assert len(answered) == 3
     second.frame.click("[data-action=submit]")
     status = "lmsApi.cmi.success_status" if edition == "2004" else "lmsApi.cmi.core.lesson_status"
@@ -489,3 +656,45 @@ def test_stratified_quiz_draws_per_pool_resumes_and_scores(browser, pools_site, 
     assert sorted(float(r["weighting"]) for r in records) == [1, 1, 2]
     second.check_clean(pools_site)
     second.close()
+
+
+@pytest.fixture(scope="module")
+def edge_site(tmp_path_factory):
+    """Both packages of a course with the quiz of browser_support.edge_course."""
+    root = tmp_path_factory.mktemp("www-edge")
+    (root / "lms.html").write_bytes((HERE / "lms.html").read_bytes())
+    os.symlink(HERE / "node_modules", root / "node_modules")
+    content = edge_course(FIXTURE, tmp_path_factory.mktemp("edge"))
+    out = tmp_path_factory.mktemp("dist-edge")
+    result = run_cli("build", str(content), "-o", str(out), "-t", "scorm12", "-t", "scorm2004")
+    assert result.exit_code == 0, result.output
+    for edition, name in (("1.2", "scorm12"), ("2004", "scorm2004")):
+        with zipfile.ZipFile(out / f"proben-kurs-0.1.0-{name}.zip") as zf:
+            zf.extractall(root / f"item{edition}")
+    server = Server(root)
+    server.keys = typed_answers(load_course(content)[0])  # type: ignore[attr-defined]
+    yield server
+    server.close()
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_interaction_patterns_follow_the_data_model(browser, edge_site, edition):
+    """A numeric range written exactly (0.39[:]0.41, not 0.41000000000000003); no pattern for
+    a short answer with a wildcard (it is no literal answer); case that matters says so."""
+    launch = Launch(browser, edge_site, edition, f"{EDGE_QUIZ}.html")
+    launch.frame.evaluate(DRIVER, {"mode": "right", "keys": edge_site.keys})
+    launch.frame.click("[data-action=submit]")
+    status = "lmsApi.cmi.success_status" if edition == "2004" else "lmsApi.cmi.core.lesson_status"
+    launch.page.wait_for_function(f"() => {status} === 'passed'")
+    launch.unload()
+    interactions = launch.cmi()["cmi"]["interactions"]
+    records = [interactions[k] for k in sorted(k for k in interactions if k.isdigit())]
+    patterns = [r.get("correct_responses", {}).get("0", {}).get("pattern") for r in records]
+    if edition == "2004":
+        assert patterns == ["0.39[:]0.41", None, "{case_matters=true}ISBN"]
+        assert records[0]["learner_response"] == "0.4"
+    else:
+        assert patterns == ["0.4", None, "ISBN"]
+    assert [r["result"] for r in records] == ["correct"] * 3
+    launch.check_clean(edge_site)
+    launch.close()

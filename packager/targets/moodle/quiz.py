@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from ...model import FeedbackTiming, Quiz
+from ...model import FeedbackTiming, Quiz, ShowAnswers
 from .activities import Entries, activity_files
 from .plan import Activity, Plan
 from .plan_quiz import QuizPlan, Slot
@@ -28,8 +28,13 @@ REVIEW_FIELDS = (
 )
 
 
-def review_options(timing: FeedbackTiming) -> dict[str, int]:
-    """Feedback as the course sets it: after each question, after the attempt, or score only."""
+def review_options(
+    timing: FeedbackTiming, answers: ShowAnswers = ShowAnswers.ALWAYS
+) -> dict[str, int]:
+    """Feedback as the course sets it: after each question, after the attempt, or score only;
+    the right answers as show_answers allows. Moodle's review options know neither a passing
+    attempt nor the last one: after_pass and after_last_attempt show them after the quiz
+    closes (only if a teacher sets a closing date), never while a learner could try again."""
     if timing is FeedbackTiming.IMMEDIATE:
         review = dict.fromkeys(REVIEW_FIELDS, ALWAYS)
         review["overallfeedback"] = AFTER
@@ -40,6 +45,10 @@ def review_options(timing: FeedbackTiming) -> dict[str, int]:
         review = dict.fromkeys(REVIEW_FIELDS, 0)
         review["marks"] = AFTER
         review["maxmarks"] = ALWAYS
+    if answers is ShowAnswers.NEVER:
+        review["rightanswer"] = 0
+    elif answers is not ShowAnswers.ALWAYS:
+        review["rightanswer"] &= AFTER_CLOSE
     return {f"review{k}": v for k, v in review.items()}
 
 
@@ -72,7 +81,7 @@ def quiz_files(plan: Plan, act: Activity, qp: QuizPlan) -> Entries:
         "grademethod": 1,  # highest grade
         "decimalpoints": 2,
         "questiondecimalpoints": -1,
-        **review_options(st.feedback),
+        **review_options(st.feedback, st.show_answers),
         "questionsperpage": 1,
         "navmethod": "free",
         "shuffleanswers": shuffle,

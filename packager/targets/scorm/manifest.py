@@ -192,6 +192,7 @@ def _manifest2004(course: Course, groups: list[Group], assets: list[str]) -> etr
     org.set(f"{{{ADLSEQ}}}objectivesGlobalToSystem", "false")
     _sub(org, CP, "title", course.title)
     completion = course.completion
+    lessons, quizzes = completion.lessons_required, completion.quizzes_required
     scos = []
     for group in groups:
         cluster = _sub(org, CP, "item", identifier=group.ident)
@@ -199,35 +200,74 @@ def _manifest2004(course: Course, groups: list[Group], assets: list[str]) -> etr
         for sco in group.scos:
             item = _sub(cluster, CP, "item", identifier=sco.ident, identifierref=sco.resource)
             _sub(item, CP, "title", sco.title)
-            _sco_sequencing(item, sco, completion.lessons_required, completion.quizzes_required)
+            _sco_sequencing(item, sco, lessons, quizzes)
             scos.append(sco)
-        seq = _sub(cluster, IMSSS, "sequencing")
-        _sub(seq, IMSSS, "controlMode", choice="true", flow="true")
-    seq = _sub(org, IMSSS, "sequencing")
-    _sub(seq, IMSSS, "controlMode", choice="true", flow="true")
+        # a module takes part in the course's rollup only through SCOs that count: a module
+        # of lessons only is never satisfied nor failed, and must not hold the course back
+        satisfies = any(_satisfies(sco, quizzes) for sco in group.scos)
+        completes = any(_completes(sco, lessons, quizzes) for sco in group.scos)
+        _cluster_sequencing(cluster, satisfies=satisfies, completes=completes)
+    _cluster_sequencing(org, satisfies=True, completes=True)
     _resources(root, CP, scos, assets, f"{{{ADLCP}}}scormType")
     return root
 
 
-def _sco_sequencing(item: etree._Element, sco: Sco, lessons_count: bool, quizzes_count: bool):
-    """Completion rolls up from the SCOs that count (pages read to their end, i.e. lessons,
-    assignments and forums, count as lessons do); satisfaction only from the quizzes."""
-    seq = _sub(item, IMSSS, "sequencing")
-    graded = sco.pass_percentage is not None
-    counts_for_completion = (graded and quizzes_count) or (bool(sco.pages) and lessons_count)
+def _satisfies(sco: Sco, quizzes_count: bool) -> bool:
+    """The SCO's objective takes part in satisfaction: it holds a quiz that counts."""
+    return sco.pass_percentage is not None and quizzes_count
+
+
+def _completes(sco: Sco, lessons_count: bool, quizzes_count: bool) -> bool:
+    """The SCO takes part in completion: a quiz (completed once attempted) or a page read to
+    its end (lessons, assignments and forums count as lessons do) that counts."""
+    return (sco.pass_percentage is not None and quizzes_count) or (
+        bool(sco.pages) and lessons_count
+    )
+
+
+def _cluster_sequencing(parent: etree._Element, satisfies: bool, completes: bool) -> None:
+    """A module's or the course's sequencing: choice and flow; failed as soon as any child
+    that counts is failed (an explicit rule: the default waits for every child's status);
+    satisfied, by the default rule, when every child that counts is satisfied."""
+    seq = _sub(parent, IMSSS, "sequencing")
+    _sub(seq, IMSSS, "controlMode", choice="true", flow="true")
     rollup = {}
-    if not graded or not quizzes_count:
+    if not satisfies:
         rollup["rollupObjectiveSatisfied"] = "false"
-    if not counts_for_completion:
+    if not completes:
+        rollup["rollupProgressCompletion"] = "false"
+    rules = _sub(seq, IMSSS, "rollupRules", **rollup)
+    if satisfies:
+        rule = _sub(rules, IMSSS, "rollupRule", childActivitySet="any")
+        conditions = _sub(rule, IMSSS, "rollupConditions")
+        _sub(conditions, IMSSS, "rollupCondition", operator="not", condition="satisfied")
+        _sub(rule, IMSSS, "rollupAction", action="notSatisfied")
+    if not len(rules) and not rules.attrib:
+        seq.remove(rules)
+
+
+def _sco_sequencing(item: etree._Element, sco: Sco, lessons_count: bool, quizzes_count: bool):
+    """Completion rolls up from the SCOs that count; satisfaction only from the quizzes. A SCO
+    of one quiz is satisfied by its measure (the pass mark, cmi.scaled_passing_score); a SCO
+    of a module with several quizzes reports its own success (each has its own pass mark)."""
+    seq = _sub(item, IMSSS, "sequencing")
+    rollup = {}
+    if not _satisfies(sco, quizzes_count):
+        rollup["rollupObjectiveSatisfied"] = "false"
+    if not _completes(sco, lessons_count, quizzes_count):
         rollup["rollupProgressCompletion"] = "false"
     if rollup:
         _sub(seq, IMSSS, "rollupRules", **rollup)
-    if graded:
+    if sco.pass_percentage is not None:
         objectives = _sub(seq, IMSSS, "objectives")
-        primary = _sub(
-            objectives, IMSSS, "primaryObjective", objectiveID=sco.ident, satisfiedByMeasure="true"
-        )
-        _sub(primary, IMSSS, "minNormalizedMeasure", f"{sco.pass_percentage / 100:g}")
+        if len(sco.quizzes) == 1:
+            primary = _sub(
+                objectives, IMSSS, "primaryObjective", objectiveID=sco.ident,
+                satisfiedByMeasure="true",
+            )  # fmt: skip
+            _sub(primary, IMSSS, "minNormalizedMeasure", f"{sco.pass_percentage / 100:g}")
+        else:
+            _sub(objectives, IMSSS, "primaryObjective", objectiveID=sco.ident)
     _sub(
         seq, IMSSS, "deliveryControls", completionSetByContent="true", objectiveSetByContent="true"
     )

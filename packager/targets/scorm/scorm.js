@@ -134,8 +134,17 @@
   var started = Date.now();
   var mode = "normal";
   var credit = true;
+  var entry = "";
   var done = false; // the page's work is finished: completed / quiz submitted
-  var saved = {}; // what suspend_data held at launch
+  var saved = null; // what suspend_data held at launch, if anything
+  // At most one commit in COMMIT_EVERY ms, the first that long after launch; submitting a quiz,
+  // completing the page and leaving it commit at once. Few commits matter: an LMS may send
+  // them as beacons that its server handles in any order (Moodle does, once a SCO was left in
+  // its player), and the incomplete status of a launch committed just before the completed
+  // status of a short page could then be stored last.
+  var COMMIT_EVERY = 30000;
+  var lastCommit = started;
+  var commitTimer = null;
 
   function setCompletion(status) {
     if (mode !== "normal") return;
@@ -143,25 +152,43 @@
     else lms.set("cmi.core.lesson_status", status);
   }
 
+  // Commit now: on submit, on completion, on leaving the page.
+  function commitNow() {
+    clearTimeout(commitTimer);
+    commitTimer = null;
+    lastCommit = Date.now();
+    lms.commit();
+  }
+
+  // Commit what changed, at most every COMMIT_EVERY ms.
+  function commitSoon() {
+    if (commitTimer || !lms.live) return;
+    var wait = Math.max(0, lastCommit + COMMIT_EVERY - Date.now());
+    commitTimer = setTimeout(commitNow, wait);
+  }
+
+  // Reads only what an earlier session stored: reading an element that was never set is
+  // error 403 in SCORM 2004. This runtime stores suspend_data in every normal session, so it
+  // is there when the LMS resumes (entry "resume") or relaunches a SCO whose status shows an
+  // earlier session (entry "", e.g. review after a finished attempt); never at "ab-initio".
   function start() {
     if (!lms.init()) return;
     mode = lms.get(E.mode) || "normal";
     credit = lms.get(E.credit) !== "no-credit";
-    var entry = lms.get(E.entry);
-    var data = lms.get("cmi.suspend_data");
-    if (data) {
-      try {
-        saved = JSON.parse(data);
-      } catch (e) {
-        saved = {};
-      }
-    }
+    entry = lms.get(E.entry);
     var status = is2004 ? lms.get("cmi.completion_status") : lms.get("cmi.core.lesson_status");
+    var before = status !== "" && status !== "unknown" && status !== "not attempted";
+    if (entry === "resume" || (entry !== "ab-initio" && before)) {
+      try {
+        saved = JSON.parse(lms.get("cmi.suspend_data") || "null");
+      } catch (e) {
+        saved = null;
+      }
+      if (!saved || saved.v !== 1) saved = null;
+    }
     done = status === "completed" || status === "passed" || status === "failed";
     if (mode === "browse" && !is2004 && !done) lms.set("cmi.core.lesson_status", "browsed");
     else if (!done && status !== "incomplete") setCompletion("incomplete");
-    if (entry !== "resume") saved.fresh = true;
-    lms.commit();
   }
 
   function suspendData(state) {
@@ -169,13 +196,17 @@
     return text.length <= SUSPEND_LIMIT ? text : null;
   }
 
+  // SCORM 2004 always suspends: an LMS hands the run-time data of a SCO back only after
+  // exit "suspend" (a normal exit ends the SCO's attempt; Moodle then relaunches it with
+  // nothing, so a finished quiz would forget its attempts and show a blank review, and a
+  // read lesson would turn incomplete again). SCORM 1.2 keeps the data either way.
   function leave() {
     if (!lms.live) return;
     if (mode === "normal") {
       lms.set(E.sessionTime, timespan(Date.now() - started));
-      lms.set(E.exit, done ? (is2004 ? "normal" : "") : "suspend");
+      lms.set(E.exit, is2004 || !done ? "suspend" : "");
     }
-    lms.commit();
+    commitNow();
     lms.finish();
   }
 
@@ -236,14 +267,47 @@
   var NOTATION = { is2004: is2004, choiceIds: choiceIds, joinList: joinList, clean: clean };
 
   function interaction(item) {
-    return window.CourseKinds[item.data.kind].interaction(item.data, item.response, NOTATION);
+    var ia = window.CourseKinds[item.data.kind].interaction(item.data, item.response, NOTATION);
+    return { type: ia.type, response: ia.response, pattern: pattern(ia.type, ia.pattern, item.data) };
+  }
+
+  // A number as SCORM's real(10,7) has it: no binary artefacts (0.41000000000000003), no
+  // exponent.
+  function decimal(x) {
+    var n = Number(x);
+    if (String(x).trim() === "" || !isFinite(n)) return null;
+    var text = String(Number(n.toPrecision(12)));
+    if (/e/i.test(text)) text = n.toFixed(7).replace(/\.?0+$/, "");
+    return text === "-0" ? "0" : text;
+  }
+
+  // The correct-response pattern as the data model wants it for the type, or null when the
+  // type cannot state it: a short answer with a wildcard is no literal answer.
+  function pattern(type, text, q) {
+    if (text === null || text === undefined || text === "") return null;
+    text = String(text);
+    if (type === "numeric") {
+      if (!is2004) return decimal(text);
+      var ends = text.split("[:]");
+      var low = ends[0] === "" ? "" : decimal(ends[0]);
+      var high = ends.length > 1 ? (ends[1] === "" ? "" : decimal(ends[1])) : low;
+      if (low === null || high === null) return null;
+      return low + "[:]" + high;
+    }
+    if (type === "fill-in" || type === "long-fill-in") {
+      if (text.indexOf("*") >= 0) return null;
+      // 2004: case matters only when the question says so (the default is that it does not)
+      if (is2004 && q.caseSensitive) return "{case_matters=true}" + text;
+      if (is2004 && text.charAt(0) === "{") return null; // would read as a delimiter
+    }
+    return text;
   }
 
   function result(item) {
     if (item.fraction === null) return "neutral";
     if (item.fraction >= 1) return "correct"; // quiz.js rounds full marks to exactly 1
     if (item.fraction <= 0) return is2004 ? "incorrect" : "wrong";
-    return String(Math.round(item.fraction * 10000) / 10000);
+    return decimal(Math.round(item.fraction * 10000) / 10000);
   }
 
   function recordInteractions(res, prefix) {
@@ -260,8 +324,8 @@
       } else {
         lms.set(base + "time", timeOfDay(now));
       }
-      lms.set(base + "weighting", item.points);
-      if (ia.pattern !== null && ia.pattern !== "") lms.set(base + "correct_responses.0.pattern", ia.pattern);
+      lms.set(base + "weighting", decimal(item.points));
+      if (ia.pattern !== null) lms.set(base + "correct_responses.0.pattern", ia.pattern);
       if (ia.response !== "") lms.set(base + (is2004 ? "learner_response" : "student_response"), ia.response);
       lms.set(base + "result", result(item));
       lms.set(base + "latency", timespan(item.latency));
@@ -271,12 +335,12 @@
 
   function reportScore(percent, passed) {
     if (mode !== "normal" || !credit) return;
-    var raw = String(Math.round(percent * 100) / 100);
+    var raw = decimal(Math.round(percent * 100) / 100);
     if (is2004) {
       lms.set("cmi.score.min", "0");
       lms.set("cmi.score.max", "100");
       lms.set("cmi.score.raw", raw);
-      lms.set("cmi.score.scaled", String(Math.round(percent * 100) / 10000));
+      lms.set("cmi.score.scaled", decimal(Math.round(percent * 100) / 10000));
       lms.set("cmi.success_status", passed ? "passed" : "failed");
       lms.set("cmi.completion_status", "completed");
     } else {
@@ -287,57 +351,57 @@
     }
   }
 
-  // The pass mark: the LMS's scaled passing score (from the manifest) when it gives one.
-  function passMark(quiz) {
-    if (is2004 && lms.live) {
-      var scaled = lms.get("cmi.scaled_passing_score");
-      if (scaled !== "" && !isNaN(parseFloat(scaled))) return parseFloat(scaled) * 100;
-    }
-    return quiz.data.passPercentage;
-  }
-
   // ------------------------------------------------------------------ the page
 
-  function save(state) {
-    if (mode !== "normal") return;
+  // suspend_data within the edition's limit: when the whole is too long, the last submitted
+  // attempts go first, then answer orders and long typed answers (choices stay).
+  function fitted(state) {
     var text = suspendData(state);
-    if (text === null) {
-      // over the edition's limit: drop the bulkiest parts, keep answers of choice questions
-      var slim = JSON.parse(JSON.stringify(state));
-      (slim.q || []).forEach(function (qs) {
-        if (!qs) return;
-        delete qs.p;
-        Object.keys(qs.r || {}).forEach(function (k) {
-          if (typeof qs.r[k] === "string" && qs.r[k].length > 200) delete qs.r[k];
-        });
+    if (text !== null) return text;
+    var slim = JSON.parse(JSON.stringify(state));
+    slim.last = [];
+    text = suspendData(slim);
+    if (text !== null) return text;
+    (slim.q || []).forEach(function (qs) {
+      if (!qs) return;
+      delete qs.p;
+      Object.keys(qs.r || {}).forEach(function (k) {
+        if (typeof qs.r[k] === "string" && qs.r[k].length > 200) delete qs.r[k];
       });
-      text = suspendData(slim) || "";
-    }
-    lms.set("cmi.suspend_data", text);
-    lms.commit();
+    });
+    return suspendData(slim) || "";
   }
 
   function quizState(quiz) {
     var s = JSON.parse(JSON.stringify(quiz.state()));
-    delete s.l; // latency clocks: meaningless in another session
+    if (s) delete s.l; // latency clocks: meaningless in another session
     return s;
   }
 
   function run() {
     start();
     var quizzes = window.CourseQuizzes || [];
+    // the quiz player did not load (or not every quiz): the SCO can never be completed
+    var forms = document.querySelectorAll("form[data-quiz]").length;
+    var broken = quizzes.length !== forms || (forms > 0 && !window.CourseKinds);
+    if (broken && window.console) console.error("SCORM: the quiz player did not load");
     var items = Array.prototype.slice.call(document.querySelectorAll(".sco-item"));
-    var state = { v: 1, loc: 0, seen: [], q: [], best: [] };
-    if (!saved.fresh && saved.v === 1) {
+    var state = { v: 1, loc: 0, mark: "", seen: [], q: [], best: [], last: [] };
+    if (saved) {
       state.loc = saved.loc || 0;
+      state.mark = saved.mark || "";
       state.seen = saved.seen || [];
       state.best = saved.best || [];
+      state.last = saved.last || [];
     }
     var review = mode === "review";
 
-    function persist() {
+    function persist(now) {
+      if (mode !== "normal") return;
       state.q = quizzes.map(quizState);
-      save(state);
+      lms.set("cmi.suspend_data", fitted(state));
+      if (now) commitNow();
+      else commitSoon();
     }
 
     function allDone() {
@@ -347,27 +411,29 @@
       var quizzesDone = quizzes.every(function (q, i) {
         return state.best[i] !== undefined && state.best[i] !== null;
       });
-      return lessonsRead && quizzesDone;
+      return !broken && lessonsRead && quizzesDone;
     }
 
-    function finishIfDone() {
-      if (done || !allDone()) return;
+    // Reports completion (and the score of the best attempts) once everything is done;
+    // ``again``: a quiz was submitted anew, report its best even if reported before. True
+    // when it reported (the caller commits at once).
+    function finishIfDone(again) {
+      if ((done && !again) || !allDone() || mode !== "normal") return false;
       if (quizzes.length) {
-        var percents = state.best;
         var sum = 0;
-        percents.forEach(function (p) {
+        state.best.forEach(function (p) {
           sum += p.p;
         });
-        var passed = percents.every(function (p) {
+        var passed = state.best.every(function (p) {
           return p.ok;
         });
-        reportScore(sum / percents.length, passed);
-        if (!credit || mode !== "normal") setCompletion("completed");
+        reportScore(sum / state.best.length, passed);
+        if (!credit) setCompletion("completed");
       } else {
         setCompletion("completed");
       }
       done = true;
-      lms.commit();
+      return true;
     }
 
     // lessons: each item page is read to its end
@@ -375,33 +441,36 @@
       if (!readToEnd(el)) return null;
       return watchLesson(el, function () {
         if (state.seen.indexOf(i) < 0) state.seen.push(i);
-        persist();
-        finishIfDone();
+        persist(finishIfDone(false));
       });
     });
 
     // quizzes: score each submitted attempt; the best attempt is what the LMS keeps
     quizzes.forEach(function (quiz, i) {
-      var saved_q = !saved.fresh && saved.q ? saved.q[i] : null;
-      quiz.data.passPercentage = passMark(quiz);
-      quiz.form.addEventListener("quiz:change", persist);
+      var restored = saved && saved.q ? saved.q[i] : null;
+      // review: the last submitted attempt, even when a new one was begun after it
+      if (review && (!restored || !restored.s) && state.last[i]) restored = state.last[i];
+      quiz.form.addEventListener("quiz:change", function () {
+        persist(false);
+      });
       quiz.form.addEventListener("quiz:submit", function (ev) {
         var res = ev.detail;
-        if (mode === "normal") {
-          recordInteractions(res, quizzes.length > 1 ? "q" + (i + 1) + "." : "");
-          var best = state.best[i];
-          if (!best || res.percent > best.p || (res.passed && !best.ok)) {
-            state.best[i] = { p: res.percent, ok: res.passed };
-          }
+        if (mode !== "normal") return;
+        recordInteractions(res, quizzes.length > 1 ? "q" + (i + 1) + "." : "");
+        var best = state.best[i];
+        if (!best || res.percent > best.p || (res.passed && !best.ok)) {
+          state.best[i] = { p: res.percent, ok: res.passed };
         }
-        persist();
-        if (done && mode === "normal" && credit) {
-          // a later attempt within the same session: report the best again
-          done = false;
-        }
-        finishIfDone();
+        state.last[i] = quizState(quiz);
+        finishIfDone(true);
+        persist(true);
       });
-      quiz.init({ state: saved_q, review: review, noRetry: review, silent: !!saved_q });
+      try {
+        quiz.init({ state: restored, review: review, noRetry: review, silent: !!restored });
+      } catch (e) {
+        broken = true; // e.g. kinds.js did not load: the quiz cannot be taken
+        if (window.console) console.error("SCORM: the quiz player failed: " + e);
+      }
     });
 
     // one item shown at a time when the page holds a whole module
@@ -422,21 +491,19 @@
         var b = ev.target.closest("button[data-go]");
         if (!b) return;
         show(state.loc + (b.getAttribute("data-go") === "next" ? 1 : -1));
-        lms.set(E.location, String(state.loc));
-        persist();
+        if (mode === "normal") lms.set(E.location, String(state.loc));
+        persist(false);
         var heading = items[state.loc].querySelector("h1");
         if (heading) {
           heading.setAttribute("tabindex", "-1");
           heading.focus();
         }
       });
-      var where = parseInt(lms.get(E.location), 10);
-      show(isNaN(where) ? state.loc : where);
+      show(state.loc);
     } else if (items.length === 1 && watchers[0]) {
-      // a lesson: remember the section being read, return to it on the next launch
-      var target = lms.get(E.location);
-      if (target && !saved.fresh) {
-        var el = document.getElementById(target);
+      // a lesson: remember the section being read, return to it when the LMS resumes
+      if (state.mark && entry === "resume") {
+        var el = document.getElementById(state.mark);
         var restore = function () {
           if (el) el.scrollIntoView({ block: "start", behavior: "instant" });
         };
@@ -451,19 +518,24 @@
           clearTimeout(timer);
           timer = setTimeout(function () {
             var mark = watchers[0].bookmark();
-            if (mark && mode === "normal") {
+            if (mark && mark !== state.mark && mode === "normal") {
+              state.mark = mark;
               lms.set(E.location, mark);
-              lms.commit();
+              persist(false);
             }
           }, 400);
         },
         { passive: true }
       );
     }
-    finishIfDone();
+    // every normal session stores suspend_data at once (see start()), committed with the rest
+    persist(finishIfDone(false));
     window.addEventListener("pagehide", leave);
     window.addEventListener("beforeunload", leave);
-    window.CourseSco = { lms: lms, state: state, leave: leave };
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden" && lms.live) commitNow();
+    });
+    window.CourseSco = { lms: lms, state: state, leave: leave, broken: broken };
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);

@@ -148,11 +148,28 @@
 
     // ------------------------------------------------------------------ showing feedback
 
+    // Attempts left after the current one; Infinity when unlimited.
+    function attemptsLeft() {
+      return data.attempts ? Math.max(0, data.attempts - state.a) : Infinity;
+    }
+
+    // Whether the right answers may be shown for a submitted attempt (show_answers): always,
+    // never, after an attempt that passed, or after the last allowed attempt (with unlimited
+    // attempts: after an attempt that passed). "feedback: never" shows the score only.
+    function answersShown(result) {
+      if (data.feedback === "never" || !result) return false;
+      var when = data.showAnswers || "after_last_attempt";
+      if (when === "always") return true;
+      if (when === "never") return false;
+      if (when === "after_pass" || !data.attempts) return result.passed;
+      return attemptsLeft() <= 0;
+    }
+
     function showFeedback(index, graded, final) {
       var q = data.questions[index];
       var box = sections[index].querySelector(".feedback");
       if (!box) return;
-      if (data.feedback === "never" && !options.review) {
+      if (data.feedback === "never") {
         box.innerHTML = "";
         return;
       }
@@ -172,7 +189,7 @@
       if (graded.fraction !== null && q.feedback[cls]) {
         html.push('<div class="answer-feedback">' + q.feedback[cls] + "</div>");
       }
-      if (final && graded.fraction !== null && cls !== "correct") {
+      if (final && graded.fraction !== null && cls !== "correct" && answersShown(lastResult)) {
         var right = rightAnswer(index);
         if (right) html.push("<p>" + escapeHtml(fmt(S.right_answer, { answer: right })) + "</p>");
       }
@@ -318,7 +335,7 @@
           escapeHtml(fmt(result.passed ? S.passed : S.failed, { pass: passText })) +
           "</strong></p>",
       );
-      var left = data.attempts ? data.attempts - state.a : 1;
+      var left = attemptsLeft();
       if (!options.review && !options.noRetry && left > 0) {
         lines.push(
           '<p><button type="button" data-action="retry">' + escapeHtml(S.retry) + "</button></p>",
@@ -335,8 +352,8 @@
       var result = computeResult();
       state.s = true;
       state.res = { p: result.percent, ok: result.passed };
-      finishView(result, note);
       lastResult = result;
+      finishView(result, note);
       emit("quiz:submit", result);
       return result;
     }
@@ -390,6 +407,23 @@
 
     // ------------------------------------------------------------------ events
 
+    // Screen readers hear where an ordering item went (a polite live region of the form).
+    var announcer = document.createElement("p");
+    announcer.className = "visually-hidden";
+    announcer.setAttribute("aria-live", "polite");
+    form.appendChild(announcer);
+
+    function announceMove(li) {
+      var items = Array.prototype.slice.call(li.parentNode.children);
+      var text = fmt(S.moved, {
+        item: (li.querySelector(".order-text") || li).textContent.trim(),
+        n: items.indexOf(li) + 1,
+        m: items.length,
+      });
+      // the same words again (a move past the end) still change the region, so they are said
+      announcer.textContent = announcer.textContent === text ? text + "\u00a0" : text;
+    }
+
     function sectionIndex(el) {
       var section = el.closest("section.question");
       return section ? sections.indexOf(section) : -1;
@@ -438,6 +472,7 @@
           list.insertBefore(li.nextElementSibling, li);
         }
         button.focus();
+        announceMove(li);
         changed(button);
       } else if (action === "retry") {
         ev.preventDefault();
@@ -490,6 +525,21 @@
       }
     }
 
+    // A saved state that matches this quiz's questions.
+    function fits(saved) {
+      var n = data.questions.length;
+      var ok = function (i) {
+        return Number(i) >= 0 && Number(i) < n;
+      };
+      return (
+        Array.isArray(saved.o) &&
+        saved.o.every(ok) &&
+        Object.keys(saved.r).every(ok) &&
+        typeof saved.a === "number" &&
+        saved.a >= 1
+      );
+    }
+
     var api = {
       data: data,
       form: form,
@@ -507,7 +557,17 @@
           saved.o = saved.o || drawQuestions();
           saved.p = saved.p || permutations(saved.o);
         }
-        start(saved && saved.v === 1 ? saved : newState(1));
+        if (saved && saved.v === 1 && fits(saved)) {
+          try {
+            start(saved);
+            return api;
+          } catch (e) {
+            // a state this quiz cannot show (its questions changed): the same attempt anew
+            saved = { a: saved.a };
+          }
+        }
+        var attempt = saved && typeof saved.a === "number" && saved.a >= 1 ? saved.a : 1;
+        start(newState(attempt));
         return api;
       },
       state: function () {
@@ -541,7 +601,39 @@
     if (!node) return;
     var quiz = createQuiz(form, JSON.parse(node.textContent));
     quizzes.push(quiz);
-    if (!form.hasAttribute("data-deferred")) quiz.init({});
+    if (!form.hasAttribute("data-deferred")) keepInBrowser(quiz);
   });
   window.CourseQuizzes = quizzes;
+
+  // The static site has no LMS: the attempt (and so the attempts used) is kept in the
+  // browser's storage, so the quiz's policy holds when the page is opened again. A SCORM
+  // package defers its quizzes to scorm.js, which keeps them in cmi.suspend_data.
+  function keepInBrowser(quiz) {
+    var key = "course-quiz:" + location.pathname + ":" + quiz.data.id;
+    var store = null;
+    try {
+      store = window.localStorage;
+    } catch (e) {
+      store = null; // storage refused (privacy settings): the quiz works, and forgets
+    }
+    var saved = null;
+    try {
+      saved = store ? JSON.parse(store.getItem(key) || "null") : null;
+    } catch (e) {
+      saved = null;
+    }
+    function save() {
+      if (!store) return;
+      var state = JSON.parse(JSON.stringify(quiz.state()));
+      delete state.l; // latency clocks: meaningless in another visit
+      try {
+        store.setItem(key, JSON.stringify(state));
+      } catch (e) {
+        store = null;
+      }
+    }
+    quiz.form.addEventListener("quiz:change", save);
+    quiz.form.addEventListener("quiz:submit", save);
+    quiz.init({ state: saved && saved.v === 1 ? saved : null, silent: !!saved });
+  }
 })();
