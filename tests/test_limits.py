@@ -617,7 +617,10 @@ def test_moodle_xml_keeps_its_structure_with_hostile_titles_and_answers(hostile_
     for q, x in zip(questions, read, strict=True):
         assert x.name == q.title
         if isinstance(q, ShortAnswer):
-            assert [a.text.html for a in x.answers][: len(q.answers)] == [a.text for a in q.answers]
+            from packager.questions.typed import moodle_spellings
+
+            want = [s for a in q.answers for s in moodle_spellings(a.text)]
+            assert [a.text.html for a in x.answers][: len(want)] == want
         if isinstance(q, Matching):
             assert [(f.text, a) for f, a in x.subquestions if f.html] == [
                 (text_of(p.prompt), p.answer) for p in q.pairs
