@@ -25,7 +25,6 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 
-
 @pytest.fixture(autouse=True)
 def _english(monkeypatch):
     """Tests read the tool's messages in English unless they choose Bulgarian, whatever the

@@ -177,9 +177,7 @@ class Writer:
                     "none of its answers is fully right, and the cartridge scores all or nothing"
                 )
         if isinstance(q, SingleChoice) and not any(c.fraction >= 1 for c in q.choices):
-            return tr(
-                "none of its choices is fully right, and the cartridge scores all or nothing"
-            )
+            return tr("none of its choices is fully right, and the cartridge scores all or nothing")
         return None
 
     # -------------------------------------------------------------------------------------
