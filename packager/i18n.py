@@ -82,6 +82,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "criterion_points": "Точки",
         "criterion_met": "Изпълнен",
         "total": "Общо",
+        # small screens and screen readers (site and SCORM pages)
+        "table": "Таблица",
+        "menu": "Съдържание",
+        "moved": "„{item}“ е преместен на позиция {n} от {m}.",
         "print_checklist": "Отпечатайте списъка",
         "forum_note": "Обсъждането се води във форума на курса в платформата за обучение.",
         "end_of_assignment": "Край на заданието.",
@@ -166,6 +170,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "criterion_points": "Points",
         "criterion_met": "Met",
         "total": "Total",
+        # small screens and screen readers (site and SCORM pages)
+        "table": "Table",
+        "menu": "Contents",
+        "moved": "“{item}” moved to position {n} of {m}.",
         "print_checklist": "Print the checklist",
         "forum_note": "The discussion takes place in the course's forum on the learning platform.",
         "end_of_assignment": "End of the assignment.",

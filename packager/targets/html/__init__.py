@@ -21,7 +21,7 @@ from .pages import (
     theme_file,
 )
 from .quizview import quiz_article
-from .site import Site
+from .site import Site, pages_showing, site_files, site_pages
 
 __all__ = [
     "PLAYER_SCRIPTS",
@@ -37,7 +37,10 @@ __all__ = [
     "item_path",
     "lesson_article",
     "media_path",
+    "pages_showing",
     "quiz_article",
     "resolver",
+    "site_files",
+    "site_pages",
     "theme_file",
 ]

@@ -4,6 +4,8 @@ assignments and forums."""
 from __future__ import annotations
 
 import html
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from importlib import resources
 from urllib.parse import quote
@@ -50,7 +52,65 @@ def resolver(course: Course, page: str) -> Resolve:
         return href(page, media_path(course.media[ident].name))
 
     hosts = course.iframe_hosts
-    return lambda fragment: resolve(fragment, doc, media, hosts)
+    regions = table_regions(strings(course.language)["table"])
+    return lambda fragment: regions(resolve(fragment, doc, media, hosts))
+
+
+_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_CAPTION = re.compile(r"<table\b[^>]*>\s*<caption\b[^>]*>(.*?)</caption\s*>", re.I | re.DOTALL)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def _text(fragment: str) -> str:
+    """The plain text of an HTML fragment, spaces collapsed."""
+    return " ".join(html.unescape(_ANY_TAG.sub("", fragment)).split())
+
+
+def table_region(table: str, label: str) -> str:
+    """A table in a region that scrolls sideways on a narrow screen: focusable, so the keyboard
+    can scroll it, and named for screen readers."""
+    region = f'<div class="table-region" role="region" tabindex="0" aria-label="{esc(label)}">'
+    return f"{region}{table}</div>"
+
+
+def table_regions(fallback: str) -> Callable[[str], str]:
+    """Puts every outermost table of the HTML fragments of one page in a table_region, named by
+    its caption, else the heading before it in the fragment, else ``fallback`` and its number
+    on the page. A name given before on the page gets a number: regions are landmarks, and
+    landmarks need names of their own. Keep one per page: it counts across fragments."""
+    used: Counter[str] = Counter()
+    tables = 0
+
+    def name(fragment: str, start: int, table: str) -> str:
+        nonlocal tables
+        tables += 1
+        caption = _CAPTION.match(table)
+        headings = _HEADING.findall(fragment, 0, start)
+        label = _text(caption.group(1)) if caption else ""
+        if not label and headings:
+            label = _text(headings[-1][1])
+        label = label or f"{fallback} {tables}"
+        used[label] += 1
+        return label if used[label] == 1 else f"{label} ({used[label]})"
+
+    def wrap(fragment: str) -> str:
+        out = []
+        done = depth = start = 0
+        for tag in _TABLE_TAG.finditer(fragment):
+            if not tag.group(1):
+                if not depth:
+                    start = tag.start()
+                depth += 1
+            elif depth:
+                depth -= 1
+                if not depth:
+                    table = fragment[start : tag.end()]
+                    out += [fragment[done:start], table_region(table, name(fragment, start, table))]
+                    done = tag.end()
+        return "".join(out) + fragment[done:]
+
+    return wrap
 
 
 def esc(text: str) -> str:
@@ -162,16 +222,19 @@ def _checklist(course: Course, task: Assignment, resolve: Resolve, prefix: str) 
             f'<td class="tick"><input type="checkbox" aria-labelledby="{met} {cell}"></td></tr>\n'
         )
     total = sum(c.points for c in task.criteria)
-    return (
-        f'<section class="checklist" aria-labelledby="{prefix}-criteria">\n'
-        f'<h2 id="{prefix}-criteria">{esc(s["criteria"])}</h2>\n'
+    table = (
         '<table class="checklist-table">\n<thead><tr>'
         f'<th scope="col">{esc(s["criterion"])}</th>'
         f'<th scope="col" class="num">{esc(s["criterion_points"])}</th>'
         f'<th scope="col" class="tick" id="{met}">{esc(s["criterion_met"])}</th>'
         "</tr></thead>\n<tbody>\n" + "".join(rows) + "</tbody>\n"
         f'<tfoot><tr><th scope="row">{esc(s["total"])}</th><td class="num">{total:g}</td>'
-        "<td></td></tr></tfoot>\n</table>\n"
+        "<td></td></tr></tfoot>\n</table>"
+    )
+    return (
+        f'<section class="checklist" aria-labelledby="{prefix}-criteria">\n'
+        f'<h2 id="{prefix}-criteria">{esc(s["criteria"])}</h2>\n'
+        f"{table}\n"
         '<div class="actions"><button type="button" data-print hidden>'
         f"{esc(s['print_checklist'])}</button></div>\n"
         "</section>\n"

@@ -27,6 +27,8 @@ from .pages import (
 from .quizview import quiz_article
 
 ASSETS = "assets"
+NAV_SCRIPT = "nav.js"  # the navigation's toggle on small screens: every page of the site
+NAV_ID = "course-nav"
 TRAINERS_ANCHOR = "for-trainers"  # the trainers' part on the home page and module pages
 
 
@@ -79,7 +81,7 @@ def learners_modules(course: Course) -> list[Module]:
 def site_files(course: Course) -> dict[str, bytes]:
     """Every file of the site, by its path."""
     files: dict[str, bytes] = {}
-    for name in THEME:
+    for name in (*THEME, NAV_SCRIPT):
         files[f"{ASSETS}/{name}"] = pages.theme_file(name)
     if any(has_checklist(item) for item in course.items()):
         files[f"{ASSETS}/{TASK_SCRIPT}"] = pages.theme_file(TASK_SCRIPT)
@@ -88,15 +90,54 @@ def site_files(course: Course) -> dict[str, bytes]:
     files["index.html"] = _home(course).encode()
     for module in course.modules:
         files[module_path(module)] = _module_page(course, module).encode()
-    # two sequences of pages: the learners' and the trainers'
+    for item, prev_item, next_item in _sequences(course):
+        files[item_path(item)] = _item_page(course, item, prev_item, next_item).encode()
+    return files
+
+
+Neighbours = tuple[AnyItem, AnyItem | None, AnyItem | None]
+
+
+def _sequences(course: Course) -> list[Neighbours]:
+    """Every item with the pages before and after it: two sequences of pages, the learners'
+    and the trainers'."""
     learners = [i for m in learners_modules(course) for i in m.items]
     trainers = [i for group in trainers_part(course) for i in group.items]
+    out = []
     for items in (learners, trainers):
         for i, item in enumerate(items):
             prev_item = items[i - 1] if i else None
             next_item = items[i + 1] if i + 1 < len(items) else None
+            out.append((item, prev_item, next_item))
+    return out
+
+
+def site_pages(course: Course, paths: set[str]) -> dict[str, bytes]:
+    """The pages (home, module and item pages) among ``paths``, as site_files writes them: a
+    preview re-renders only the pages a change touches."""
+    files: dict[str, bytes] = {}
+    if "index.html" in paths:
+        files["index.html"] = _home(course).encode()
+    for module in course.modules:
+        if module_path(module) in paths:
+            files[module_path(module)] = _module_page(course, module).encode()
+    for item, prev_item, next_item in _sequences(course):
+        if item_path(item) in paths:
             files[item_path(item)] = _item_page(course, item, prev_item, next_item).encode()
     return files
+
+
+def pages_showing(course: Course, item: AnyItem) -> set[str]:
+    """The pages that show an item's title or minutes: its own, the home page (which starts
+    with the first item), its module's page, the pages of its module's items (their contents
+    list it) and its neighbours (their pagers name it)."""
+    module = course.module_of(item)
+    paths = {"index.html", module_path(module)}
+    paths.update(item_path(i) for i in module.items)
+    for current, prev_item, next_item in _sequences(course):
+        if current is item:
+            paths.update(item_path(i) for i in (prev_item, next_item) if i is not None)
+    return paths
 
 
 class Site(Target):
@@ -123,14 +164,19 @@ def _frame(
     home = href(page, "index.html")
     body = (
         f'<a class="skip-link" href="#main">{esc(s["skip"])}</a>\n'
-        f'<header class="site-header"><a href="{home}">{esc(course.title)}</a></header>\n'
+        f'<header class="site-header"><a href="{home}">{esc(course.title)}</a>'
+        f'<button type="button" class="nav-toggle" aria-expanded="false" aria-controls="{NAV_ID}"'
+        ' hidden><span class="nav-toggle-icon" aria-hidden="true">☰</span>'
+        f"{esc(s['menu'])}</button></header>\n"
         '<div class="layout">\n'
         f"{_toc(course, page, current)}"
         f'<main id="main" tabindex="-1">\n{main}</main>\n</div>\n'
         f"{_footer(course)}"
     )
     page_title = title if title == course.title else f"{title} – {course.title}"
-    scripts = [f"{assets}/{name}" for name in PLAYER_SCRIPTS] if "data-quiz" in main else []
+    scripts = [f"{assets}/{NAV_SCRIPT}"]
+    if "data-quiz" in main:
+        scripts += [f"{assets}/{name}" for name in PLAYER_SCRIPTS]
     if task:
         scripts.append(f"{assets}/{TASK_SCRIPT}")
     return pages.document(
@@ -140,7 +186,7 @@ def _frame(
 
 def _toc(course: Course, page: str, current: str | None) -> str:
     s = strings(course.language)
-    out = [f'<nav class="toc" aria-label="{esc(s["contents"])}">\n<ol>\n']
+    out = [f'<nav class="toc" id="{NAV_ID}" aria-label="{esc(s["contents"])}">\n<ol>\n']
     for module in learners_modules(course):
         out.append(_toc_module(page, current, module_path(module), module.title, module.items))
     out.append("</ol>\n")
