@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from importlib import import_module
 
 from ..diagnostics import did_you_mean
+from ..messages import tr
 from .base import Target, option_values
 
 # name -> (package here, class), in build order
@@ -58,8 +59,17 @@ def option_problems(options: dict[str, str]) -> list[str]:
     problems = []
     for key, value in options.items():
         if key not in known:
-            problems.append(f'unknown option "{key}"{did_you_mean(key, known)}')
+            problems.append(
+                tr('unknown option "{key}"{hint}', key=key, hint=did_you_mean(key, known))
+            )
         elif value not in known[key].choices:
             allowed = ", ".join(known[key].choices)
-            problems.append(f'{key} must be one of {allowed}, not "{value}"')
+            problems.append(
+                tr(
+                    '{key} must be one of {allowed}, not "{value}"',
+                    key=key,
+                    allowed=allowed,
+                    value=value,
+                )
+            )
     return problems
