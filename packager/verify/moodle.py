@@ -10,6 +10,7 @@ from collections import Counter
 
 from lxml import etree
 
+from ..messages import tr, trn
 from .report import Report
 
 MOODLE_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>', b"<moodle_backup>", b"<information>")
@@ -20,12 +21,15 @@ EPSILON = 1e-5
 
 
 def verify_backup(files: dict[str, bytes], report: Report) -> None:
-    report.kind = "Moodle backup"
+    report.kind = tr("Moodle backup")
     head = files["moodle_backup.xml"][:200]
     for needle in MOODLE_HEAD:
         if needle not in head:
             report.problems.append(
-                f"moodle_backup.xml must start with {needle.decode()} (Moodle checks)"
+                tr(
+                    "moodle_backup.xml must start with {head} (Moodle checks)",
+                    head=needle.decode(),
+                )
             )
     trees: dict[str, etree._Element] = {}
     for name, data in files.items():
@@ -33,11 +37,13 @@ def verify_backup(files: dict[str, bytes], report: Report) -> None:
             try:
                 trees[name] = etree.fromstring(data)
             except etree.XMLSyntaxError as exc:
-                report.problems.append(f"{name} is not well-formed XML: {exc}")
+                report.problems.append(
+                    tr("{file} is not well-formed XML: {reason}", file=name, reason=exc)
+                )
     _check_files(files, trees, report)
     if "moodle_backup.xml" in trees:
         _Contents(trees, report).check()
-    report.checked.append(f"{len(files)} files")
+    report.checked.append(trn("{n} file", "{n} files", len(files)))
 
 
 def _check_files(files: dict[str, bytes], trees: dict[str, etree._Element], report: Report) -> None:
@@ -48,8 +54,11 @@ def _check_files(files: dict[str, bytes], trees: dict[str, etree._Element], repo
         digest = f.findtext("contenthash") or ""
         if f.findtext("filename") != "." and f"files/{digest[:2]}/{digest}" not in files:
             report.problems.append(
-                f"files.xml lists {f.findtext('filename')} "
-                f"but files/{digest[:2]}/{digest} is missing"
+                tr(
+                    "files.xml lists {name} but {path} is missing",
+                    name=f.findtext("filename"),
+                    path=f"files/{digest[:2]}/{digest}",
+                )
             )
 
 
@@ -70,12 +79,14 @@ class _Contents:
         self.sections: dict[str, bool] = {}  # id -> visible
         self.activities: list[tuple[str, str, str, str]] = []  # cmid, modname, section, folder
         if info is None:
-            report.problems.append("moodle_backup.xml has no <information>")
+            report.problems.append(tr("moodle_backup.xml has no <information>"))
             return
         for s in info.iterfind("contents/sections/section"):
             section = trees.get(f"{s.findtext('directory')}/section.xml")
             if section is None:
-                report.problems.append(f"section {s.findtext('sectionid')}: no section.xml")
+                report.problems.append(
+                    tr("section {id}: no section.xml", id=s.findtext("sectionid"))
+                )
                 continue
             self.sections[s.findtext("sectionid") or ""] = section.findtext("visible") != "0"
         for a in info.iterfind("contents/activities/activity"):
@@ -103,15 +114,35 @@ class _Contents:
             module = self.trees.get(f"{folder}/module.xml")
             wrapper = self.trees.get(f"{folder}/{modname}.xml")
             if module is None or wrapper is None or not len(wrapper):
-                self.problem(f"{where}: module.xml or {modname}.xml is missing")
+                self.problem(
+                    tr("{where}: module.xml or {name}.xml is missing", where=where, name=modname)
+                )
                 continue
             kinds[modname] += 1
             if modname not in MODULES:
-                self.problem(f"{where}: a {modname} activity, which the packager never writes")
+                self.problem(
+                    tr(
+                        "{where}: a {name} activity, which the packager never writes",
+                        where=where,
+                        name=modname,
+                    )
+                )
             if module.get("id") != cmid or wrapper.get("moduleid") != cmid:
-                self.problem(f"{where}: module ids disagree with moodle_backup.xml ({cmid})")
+                self.problem(
+                    tr(
+                        "{where}: module ids disagree with moodle_backup.xml ({cmid})",
+                        where=where,
+                        cmid=cmid,
+                    )
+                )
             if section not in self.sections:
-                self.problem(f"{where}: its section {section} is not in the backup")
+                self.problem(
+                    tr(
+                        "{where}: its section {section} is not in the backup",
+                        where=where,
+                        section=section,
+                    )
+                )
             if module.findtext("visible") == "0" or not self.sections.get(section, True):
                 hidden.add(cmid)
             inner = wrapper[0]
@@ -128,11 +159,23 @@ class _Contents:
                 self._quiz(where, folder, inner)
         self._completion(hidden, untracked)
         if self.activities:
-            counted = ", ".join(f"{n} {m}" for m, n in sorted(kinds.items()))
+            counted = ", ".join(tr("{n} {module}", n=n, module=m) for m, n in sorted(kinds.items()))
             shown = sum(self.sections.values())
+            sections = trn(
+                "{n} section ({hidden} hidden)",
+                "{n} sections ({hidden} hidden)",
+                len(self.sections),
+                hidden=len(self.sections) - shown,
+            )
+            activities = trn(
+                "{n} activity ({counted}; {hidden} hidden)",
+                "{n} activities ({counted}; {hidden} hidden)",
+                len(self.activities),
+                counted=counted,
+                hidden=len(hidden),
+            )
             self.report.checked.append(
-                f"{len(self.sections)} sections ({len(self.sections) - shown} hidden), "
-                f"{len(self.activities)} activities ({counted}; {len(hidden)} hidden)"
+                tr("{sections}, {activities}", sections=sections, activities=activities)
             )
 
     def _assign(
@@ -141,12 +184,30 @@ class _Contents:
         grade = _number(assign, "grade")
         if grade > 0:
             if len(items) != 1:
-                self.problem(f"{where}: graded out of {grade:g} but without its grade item")
+                self.problem(
+                    tr(
+                        "{where}: graded out of {grade} but without its grade item",
+                        where=where,
+                        grade=f"{grade:g}",
+                    )
+                )
             else:
                 if abs(_number(items[0], "grademax") - grade) > EPSILON:
-                    self.problem(f"{where}: grade {grade:g} and its grade item's maximum differ")
+                    self.problem(
+                        tr(
+                            "{where}: grade {grade} and its grade item's maximum differ",
+                            where=where,
+                            grade=f"{grade:g}",
+                        )
+                    )
                 if _number(items[0], "gradepass") > grade + EPSILON:
-                    self.problem(f"{where}: the pass grade is above the grade {grade:g}")
+                    self.problem(
+                        tr(
+                            "{where}: the pass grade is above the grade {grade}",
+                            where=where,
+                            grade=f"{grade:g}",
+                        )
+                    )
         enabled = {
             c.findtext("plugin")
             for c in assign.iterfind("plugin_configs/plugin_config")
@@ -155,9 +216,19 @@ class _Contents:
             and c.findtext("value") == "1"
         }
         if not enabled & {"onlinetext", "file"}:
-            self.problem(f"{where}: learners can hand in nothing (no online text, no files)")
+            self.problem(
+                tr(
+                    "{where}: learners can hand in nothing (no online text, no files)",
+                    where=where,
+                )
+            )
         if assign.findtext("completionsubmit") == "1" and not tracked:
-            self.problem(f"{where}: completion on submission, but completion is not tracked")
+            self.problem(
+                tr(
+                    "{where}: completion on submission, but completion is not tracked",
+                    where=where,
+                )
+            )
         grading = self.trees.get(f"{where}/grading.xml")
         for area in grading.iterfind("area") if grading is not None else []:
             if area.findtext("activemethod") != "guide":
@@ -165,23 +236,38 @@ class _Contents:
             criteria = area.findall(".//guidecriteria/guidecriterion")
             total = sum(_number(c, "maxscore") for c in criteria)
             if not criteria:
-                self.problem(f"{where}: a marking guide without criteria")
+                self.problem(tr("{where}: a marking guide without criteria", where=where))
             elif abs(total - grade) > EPSILON:
                 self.problem(
-                    f"{where}: the marking guide's criteria add up to {total:g}, "
-                    f"the assignment is graded out of {grade:g}"
+                    tr(
+                        "{where}: the marking guide's criteria add up to {total}, "
+                        "the assignment is graded out of {grade}",
+                        where=where,
+                        total=f"{total:g}",
+                        grade=f"{grade:g}",
+                    )
                 )
             for c in criteria:
                 name = c.findtext("shortname") or ""
                 if not name.strip() or len(name) > SHORTNAME_MAX:
-                    self.problem(f"{where}: a marking guide criterion needs a short name")
+                    self.problem(
+                        tr("{where}: a marking guide criterion needs a short name", where=where)
+                    )
 
     def _forum(self, where: str, forum: etree._Element, tracked: bool) -> None:
         if forum.findtext("type") not in FORUM_TYPES:
-            self.problem(f"{where}: forum type {forum.findtext('type')!r} is not Moodle's")
+            self.problem(
+                tr(
+                    "{where}: forum type {type} is not Moodle's",
+                    where=where,
+                    type=repr(forum.findtext("type")),
+                )
+            )
         rules = ("completiondiscussions", "completionreplies", "completionposts")
         if any(_number(forum, r) > 0 for r in rules) and not tracked:
-            self.problem(f"{where}: posts complete it, but completion is not tracked")
+            self.problem(
+                tr("{where}: posts complete it, but completion is not tracked", where=where)
+            )
 
     def _quiz(self, where: str, folder: str, quiz: etree._Element) -> None:
         inforef = self.trees.get(f"{folder}/inforef.xml")
@@ -201,13 +287,25 @@ class _Contents:
             try:
                 values = json.loads(condition)["filter"]["category"]["values"]
             except (ValueError, KeyError, TypeError):
-                self.problem(f"{where}: slot {slot.findtext('slot')}: unreadable random filter")
+                self.problem(
+                    tr(
+                        "{where}: slot {slot}: unreadable random filter",
+                        where=where,
+                        slot=slot.findtext("slot"),
+                    )
+                )
                 continue
             drawn[str(values[0])] += 1
         for category, count in sorted(drawn.items()):
             cat = self.categories.get(category)
             if cat is None or category not in listed:
-                self.problem(f"{where}: draws from category {category}, not in its backup")
+                self.problem(
+                    tr(
+                        "{where}: draws from category {category}, not in its backup",
+                        where=where,
+                        category=category,
+                    )
+                )
                 continue
             held = sum(
                 1
@@ -217,11 +315,23 @@ class _Contents:
             )
             if held < count:
                 self.problem(
-                    f"{where}: {count} random questions from category "
-                    f'"{cat.findtext("name")}", which holds {held}'
+                    trn(
+                        '{where}: {n} random question from category "{name}", which holds {held}',
+                        '{where}: {n} random questions from category "{name}", which holds {held}',
+                        count,
+                        where=where,
+                        name=cat.findtext("name"),
+                        held=held,
+                    )
                 )
         if abs(marks - _number(quiz, "sumgrades")) > EPSILON:
-            self.problem(f"{where}: the slots' marks ({marks:g}) are not its sumgrades")
+            self.problem(
+                tr(
+                    "{where}: the slots' marks ({marks}) are not its sumgrades",
+                    where=where,
+                    marks=f"{marks:g}",
+                )
+            )
 
     def _completion(self, hidden: set[str], untracked: set[str]) -> None:
         completion = self.trees.get("completion.xml")
@@ -231,14 +341,24 @@ class _Contents:
         cmids = {a[0] for a in self.activities}
         for criterion in criteria:
             cmid = criterion.findtext("moduleinstance")
-            why = (
-                "which is not in the backup"
-                if cmid not in cmids
-                else "which learners cannot see"
-                if cmid in hidden
-                else "which tracks no completion"
-                if cmid in untracked
-                else ""
-            )
-            if why:
-                self.problem(f"completion.xml: course completion waits for activity {cmid}, {why}")
+            if cmid not in cmids:
+                why = tr(
+                    "completion.xml: course completion waits for activity {cmid}, "
+                    "which is not in the backup",
+                    cmid=cmid,
+                )
+            elif cmid in hidden:
+                why = tr(
+                    "completion.xml: course completion waits for activity {cmid}, "
+                    "which learners cannot see",
+                    cmid=cmid,
+                )
+            elif cmid in untracked:
+                why = tr(
+                    "completion.xml: course completion waits for activity {cmid}, "
+                    "which tracks no completion",
+                    cmid=cmid,
+                )
+            else:
+                continue
+            self.problem(why)
