@@ -1489,3 +1489,17 @@ def test_course_completion_follows_the_course_file(course_dir, tmp_path):
     backup = Backup(build(course_dir, tmp_path / "b"))
     kinds = [a.modname for a in backup.activities if a.cmid in criteria_cmids(backup)]
     assert "forum" not in kinds and "assign" not in kinds and "quiz" in kinds
+
+
+def test_a_criterion_name_is_escaped_for_the_marking_guide(course_dir, tmp_path):
+    """Moodle shows a marking guide criterion's name as HTML: text that looks like markup in
+    the source must stay text there."""
+    task = course_dir / "02-услуги" / "02-задание.md"
+    text = task.read_text("utf-8").replace(
+        "Има партньор и бюджет: 3", '"Партньор &lt;img src=x onerror=alert(1)&gt; & бюджет": 3'
+    )
+    task.write_text(text, "utf-8")
+    backup = Backup(build(course_dir, tmp_path / "out"))
+    act = next(a for a in backup.activities if a.modname == "assign")
+    names = [c.shortname for c in backup.guide(act)]
+    assert names[1] == "Партньор &lt;img src=x onerror=alert(1)&gt; &amp; бюджет"

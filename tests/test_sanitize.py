@@ -28,6 +28,7 @@ from packager.markup import Document, Renderer
 from packager.model import (
     Choice,
     Cloze,
+    Criterion,
     Essay,
     Matching,
     Numerical,
@@ -474,6 +475,11 @@ def _poison(course) -> None:
         for lesson in module.lessons:
             lesson.html = add(lesson.html)
             lesson.objectives = [add(o) for o in lesson.objectives]
+        for task in module.assignments:
+            task.html = add(task.html)
+            task.criteria = [Criterion(add(c.text), c.points) for c in task.criteria]
+        for forum in module.forums:
+            forum.html = add(forum.html)
         for quiz in module.quizzes:
             quiz.intro = add(quiz.intro)
             for q in quiz.questions:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...markup import text_of
+from ...messages import tr
 from ...model import Assignment, Submission
 from ...numbers import plain
 from ..html import esc
@@ -63,6 +64,17 @@ class AssignPlan:
     guide: Guide | None  # None: simple direct grading
 
 
+def _shortname(text: str) -> str:
+    """A criterion's name as Moodle's marking guide shows it (as HTML, so escaped), cut with
+    "…" to the column's length."""
+    if len(esc(text)) <= SHORTNAME_MAX:
+        return esc(text)
+    cut = SHORTNAME_MAX - 1
+    while len(esc(text[:cut])) > SHORTNAME_MAX - 1:
+        cut -= 1
+    return esc(text[:cut]) + "…"
+
+
 def assign_grade(task: Assignment) -> int:
     """The assignment's maximum grade: its points, whole (a trainers' assignment: none)."""
     return 0 if task.for_trainers else max(1, math.floor(task.points + 0.5))
@@ -82,8 +94,13 @@ def plan_assign(
             Notice(
                 task.location.path,
                 task.location.line,
-                f'assignment "{task.title}": Moodle grades assignments in whole points; '
-                f"its {plain(task.points)} points are {grade} in the Moodle backup",
+                tr(
+                    'assignment "{title}": Moodle grades assignments in whole points; its '
+                    "{points} points are {grade} in the Moodle backup",
+                    title=task.title,
+                    points=plain(task.points),
+                    grade=grade,
+                ),
             )
         )
     intro = files.text(assignment_html(task, strings), Area(context, "mod_assign", "intro"))
@@ -96,8 +113,8 @@ def plan_assign(
         criteria = []
         for n, criterion in enumerate(task.criteria, start=1):
             text = text_of(criterion.text)
-            short = text if len(text) <= SHORTNAME_MAX else text[: SHORTNAME_MAX - 1] + "…"
-            description = "" if short == text else f"<p>{esc(text)}</p>"
+            short = _shortname(text)
+            description = "" if short == esc(text) else f"<p>{esc(text)}</p>"
             criteria.append(
                 GuideCriterion(next_id("guide_criterion"), n, short, description, criterion.points)
             )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ...messages import tr
 from ...model import Course, Numerical, Question, ShortAnswer, TrueFalse
 from .plan import Area, Notice, stamp
 from .plan_files import FileRegistry
@@ -111,9 +112,11 @@ class QuestionPlanner:
         """Whether Moodle core has a type for the question; a notice when it has not."""
         if type(q) in PAYLOADS:
             return True
-        message = (
-            f'question "{q.title}": Moodle has no question type for {q.kind} questions; '
-            "the question is not in the Moodle backup"
+        message = tr(
+            'question "{title}": Moodle has no question type for {kind} questions; '
+            "the question is not in the Moodle backup",
+            title=q.title,
+            kind=q.kind,
         )
         self.notices.append(Notice(q.location.path, q.location.line, message))
         return False
@@ -139,9 +142,11 @@ class QuestionPlanner:
         combined = q.correct_feedback or q.partial_feedback or q.incorrect_feedback
         folded = isinstance(q, TrueFalse | ShortAnswer | Numerical)  # kept with the answers
         if combined and not payload.combined_feedback and not folded:
-            message = (
-                f'question "{q.title}": a Moodle {payload.qtype} question has no feedback for '
-                "right, partly right and wrong answers; that feedback is not in the Moodle backup"
+            message = tr(
+                'question "{title}": a Moodle {qtype} question has no feedback for right, partly '
+                "right and wrong answers; that feedback is not in the Moodle backup",
+                title=q.title,
+                qtype=payload.qtype,
             )
             self.notices.append(Notice(q.location.path, q.location.line, message))
 
