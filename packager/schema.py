@@ -118,6 +118,9 @@ def _item_id(default_en: str, default_bg: str) -> Key:
     return Key("id", Type.ID, _ID_EN, _ID_BG, default_en=default_en, default_bg=default_bg)
 
 
+_ITEM_ID = _item_id("`<module id>/<file name without .md>`", "`<модул>/<име на файла без .md>`")
+
+
 def _minutes(en: str, bg: str) -> Key:
     return Key("minutes", Type.INT, en, bg, minimum=1)
 
@@ -147,6 +150,11 @@ def _audience(default_en: str, default_bg: str) -> Key:
 
 
 _ITEM_AUDIENCE = ("the module's audience", "аудиторията на модула")
+
+
+def _type(kind: str, en: str, bg: str) -> Key:
+    """The "type" key that makes a file a quiz, an assignment or a forum."""
+    return Key("type", Type.CHOICE, en, bg, required=True, choices=(Choice(kind),))
 
 
 def _title(en: str, bg: str) -> Key:
@@ -385,7 +393,7 @@ LESSON = Source(
             "Learning objectives (Markdown), shown at the start of the lesson",
             "учебни цели (Markdown); показват се в началото на урока",
         ),
-        _item_id("`<module id>/<file name without .md>`", "`<модул>/<име на файла без .md>`"),
+        _ITEM_ID,
         Key(
             "type",
             Type.CHOICE,
@@ -428,14 +436,7 @@ QUIZ = Source(
     "quiz",
     "Front matter of a quiz",
     (
-        Key(
-            "type",
-            Type.CHOICE,
-            "The file is a quiz",
-            "файлът е тест",
-            required=True,
-            choices=(Choice("quiz"),),
-        ),
+        _type("quiz", "The file is a quiz", "файлът е тест"),
         _title("Title of the quiz", "заглавие на теста"),
         Key(
             "pass_percentage",
@@ -512,7 +513,7 @@ QUIZ = Source(
             value_bg="списък с имена на файлове",
         ),
         _minutes("Approximate time for the quiz, in minutes", "приблизително време в минути"),
-        _item_id("`<module id>/<file name without .md>`", "`<модул>/<име на файла без .md>`"),
+        _ITEM_ID,
         _audience(*_ITEM_AUDIENCE),
     ),
 )
@@ -526,13 +527,10 @@ ASSIGNMENT = Source(
     "assignment",
     "Front matter of an assignment",
     (
-        Key(
-            "type",
-            Type.CHOICE,
+        _type(
+            "assignment",
             "The file is an assignment: a task handed in and graded by a trainer",
             "файлът е задание, което се предава и се оценява от обучител",
-            required=True,
-            choices=(Choice("assignment"),),
         ),
         _title("Title of the assignment", "заглавие на заданието"),
         Key(
@@ -574,7 +572,7 @@ ASSIGNMENT = Source(
             value_bg="критерий: точки",
         ),
         _minutes("Approximate time for the task, in minutes", "приблизително време в минути"),
-        _item_id("`<module id>/<file name without .md>`", "`<модул>/<име на файла без .md>`"),
+        _ITEM_ID,
         _audience(*_ITEM_AUDIENCE),
     ),
 )
@@ -583,17 +581,14 @@ FORUM = Source(
     "forum",
     "Front matter of a forum",
     (
-        Key(
-            "type",
-            Type.CHOICE,
+        _type(
+            "forum",
             "The file is a forum: the text is the prompt of a discussion",
             "файлът е форум: текстът е поканата за обсъждане",
-            required=True,
-            choices=(Choice("forum"),),
         ),
         _title("Title of the forum", "заглавие на форума"),
         _minutes("Approximate time for taking part, in minutes", "приблизително време в минути"),
-        _item_id("`<module id>/<file name without .md>`", "`<модул>/<име на файла без .md>`"),
+        _ITEM_ID,
         _audience(*_ITEM_AUDIENCE),
     ),
 )
