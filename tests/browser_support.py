@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,29 @@ def missing() -> str | None:
 
 
 needs_browser = pytest.mark.skipif(missing() is not None, reason=missing() or "")
+
+
+def lms_root(
+    root: Path, out: Path, course: Path, editions: dict[str, str], name: str = "{per}{edition}"
+) -> Server:
+    """A web root with the test LMS page, the npm packages and the course's SCORM packages
+    (``editions``: folder label -> target), one SCO per item and one per module, unpacked into
+    ``name`` (with ``{per}`` and ``{edition}``); served."""
+    from .conftest import run_cli
+
+    (root / "lms.html").write_bytes((HERE / "lms.html").read_bytes())
+    os.symlink(HERE / "node_modules", root / "node_modules")
+    for per in ("item", "module"):
+        targets = [arg for target in editions.values() for arg in ("-t", target)]
+        result = run_cli(
+            "build", str(course), "-o", str(out / per), *targets, "-O", f"scorm.sco={per}"
+        )
+        assert result.exit_code == 0, result.output
+        for edition, target in editions.items():
+            (archive,) = (out / per).glob(f"*-{target}.zip")
+            with zipfile.ZipFile(archive) as zf:
+                zf.extractall(root / name.format(per=per, edition=edition))
+    return Server(root)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -9,9 +9,7 @@ things that make a phone scroll sideways."""
 from __future__ import annotations
 
 import functools
-import os
 import shutil
-import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,12 +18,10 @@ import pytest
 from packager.targets.html.pages import table_regions
 
 from .browser_support import (
-    ARGS,
     AXE,
-    CHROMIUM,
-    HERE,
     Server,
     Watch,
+    lms_root,
     needs_browser,
     typed_answers,
 )
@@ -152,33 +148,14 @@ def site(site_dir):
 def lms(tmp_path_factory, course):
     """A web root with the test LMS page, the npm packages and both SCORM editions, one SCO per
     item and one per module, unpacked."""
-    root = tmp_path_factory.mktemp("www")
-    (root / "lms.html").write_bytes((HERE / "lms.html").read_bytes())
-    os.symlink(HERE / "node_modules", root / "node_modules")
-    out = tmp_path_factory.mktemp("dist")
-    for per in ("item", "module"):
-        result = run_cli(
-            "build", str(course), "-o", str(out / per), "-t", "scorm12", "-t", "scorm2004",
-            "-O", f"scorm.sco={per}",
-        )  # fmt: skip
-        assert result.exit_code == 0, result.output
-        for edition, name in (("1.2", "scorm12"), ("2004", "scorm2004")):
-            (archive,) = (out / per).glob(f"*-{name}.zip")
-            with zipfile.ZipFile(archive) as zf:
-                zf.extractall(root / f"{per}{edition}")
-    server = Server(root)
+    server = lms_root(
+        tmp_path_factory.mktemp("www"),
+        tmp_path_factory.mktemp("dist"),
+        course,
+        {"1.2": "scorm12", "2004": "scorm2004"},
+    )
     yield server
     server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 def axe(frame) -> list[str]:

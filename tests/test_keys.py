@@ -9,7 +9,6 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -22,11 +21,8 @@ from packager.questions import keys
 from packager.targets.html import item_path, resolver
 from packager.targets.html.quizview import quiz_data
 
-from .conftest import FIXTURE, load_course, run_cli
-
-KINDS_JS = Path(__file__).parents[1] / "packager" / "targets" / "html" / "theme" / "kinds.js"
-NODE = Path(__file__).parent / "kinds_node.js"
-needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+from .conftest import FIXTURE, load_course, needs_node, run_cli
+from .conftest import kinds_node as node
 
 # A quiz whose answers and feedback are words found nowhere else in the course.
 SECRETS_QUIZ = """---
@@ -65,19 +61,6 @@ pass_percentage: 50
 Пътувахме до {{=Пловдив#Тайнашест ~Варна}} и видяхме {{Родопите}} от {{#2718:0.5}} м.
 """
 SECRETS = ("Ксилофон", "Магнол", "Сомнамбул", "Родоп", "Тайна", "1234", "2718", "1250", "1300")
-
-
-def node(calls: list[dict]) -> list:
-    done = subprocess.run(
-        ["node", str(NODE), str(KINDS_JS)],
-        input=json.dumps(calls, ensure_ascii=False),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,6 @@ keeps working."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,26 +14,9 @@ from packager.model import Numerical
 from packager.questions import keys
 from packager.questions.typed import moodle_spellings
 
-from .conftest import load_course, problems, run_cli
+from .conftest import kinds_node as node
+from .conftest import load_course, needs_node, problems, run_cli
 from .mbz_reader import Backup
-
-KINDS_JS = Path(__file__).parents[1] / "packager" / "targets" / "html" / "theme" / "kinds.js"
-NODE = Path(__file__).parent / "kinds_node.js"
-needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
-
-
-def node(calls: list[dict]) -> list:
-    done = subprocess.run(
-        ["node", str(NODE), str(KINDS_JS)],
-        input=json.dumps(calls, ensure_ascii=False),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
 
 # (typed, case-sensitive, as compared)
 NORMALISED = [

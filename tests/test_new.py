@@ -23,7 +23,7 @@ from packager.schema import SOURCES
 from packager.settings import read_build
 from packager.targets import TARGETS
 
-from .conftest import run_cli, write
+from .conftest import plain_yaml_sources, run_cli, write
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -211,30 +211,10 @@ def test_the_package_ships_every_schema():
         assert any(fnmatch.fnmatch(rel, p) for p in patterns), rel
 
 
-def _front_matter(text: str) -> object:
-    match = re.match(r"---[ \t]*\n(.*?)\n---[ \t]*(\n|$)", text.lstrip("\ufeff"), re.S)
-    return yaml.safe_load(match[1]) if match else None
-
-
-def _documents(root: Path) -> list[tuple[Path, str, object]]:
-    found: list[tuple[Path, str, object]] = [
-        (root / "course.yml", "course", yaml.safe_load((root / "course.yml").read_text("utf-8")))
-    ]
-    for path in sorted(root.glob("*/*.md")):
-        data = _front_matter(path.read_text("utf-8"))
-        if data is None:
-            continue
-        kind = "module" if path.name == "module.md" else "lesson"
-        if isinstance(data, dict) and data.get("type") in ("quiz", "assignment", "forum"):
-            kind = str(data["type"])
-        found.append((path, kind, data))
-    return found
-
-
 @pytest.mark.parametrize("which", ["content", "skeleton-bg", "skeleton-en"])
 def test_the_installed_schemas_validate_with_plain_pyyaml(made, which):
     root = ROOT / "content" if which == "content" else made[which.split("-")[1]]
-    documents = _documents(root)
+    documents = plain_yaml_sources(root)
     assert {"course", "module", "lesson", "quiz"} <= {kind for _, kind, _ in documents}
     wrong = [
         f"{path.relative_to(root)}: {list(e.path)}: {e.message}"

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from .browser_support import ARGS, CHROMIUM, Server, Watch, needs_browser, typed_answers
+from .browser_support import Server, Watch, needs_browser, typed_answers
 from .conftest import FIXTURE, load_course, run_cli
 
 pytestmark = needs_browser
@@ -16,16 +16,6 @@ QUIZ = "01-основи/03-тест"  # attempts: 2, pass_percentage: 60
 RIGHT = "Верен отговор: Стратегията"
 DRIVER = (FIXTURE.parent.parent / "quiz_driver.js").read_text("utf-8")
 KEYS = typed_answers(load_course(FIXTURE)[0])
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 def site_with(tmp_path, show_answers: str | None) -> Server:

@@ -8,14 +8,18 @@ with a SCO per item and with a SCO per module. Not a single API call may end in 
 
 from __future__ import annotations
 
-import os
-import zipfile
 from urllib.parse import quote
 
 import pytest
 
-from .browser_support import ARGS, CHROMIUM, HERE, Server, Watch, needs_browser, typed_answers
-from .conftest import FIXTURE, load_course, run_cli
+from .browser_support import (
+    Server,
+    Watch,
+    lms_root,
+    needs_browser,
+    typed_answers,
+)
+from .conftest import FIXTURE, load_course
 from .rollup_support import activity_tree
 from .test_scorm_browser import DRIVER
 
@@ -26,31 +30,10 @@ KEYS = typed_answers(load_course(FIXTURE)[0])
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The test LMS page, the npm packages, and the 2004 packages (per item, per module)."""
-    root = tmp_path_factory.mktemp("www-rollup")
-    (root / "lms.html").write_bytes((HERE / "lms.html").read_bytes())
-    os.symlink(HERE / "node_modules", root / "node_modules")
-    out = tmp_path_factory.mktemp("dist-rollup")
-    for per in ("item", "module"):
-        result = run_cli(
-            "build", str(FIXTURE), "-o", str(out / per), "-t", "scorm2004",
-            "-O", f"scorm.sco={per}",
-        )  # fmt: skip
-        assert result.exit_code == 0, result.output
-        with zipfile.ZipFile(out / per / "proben-kurs-0.1.0-scorm2004.zip") as zf:
-            zf.extractall(root / per)
-    server = Server(root)
+    root, out = tmp_path_factory.mktemp("www-rollup"), tmp_path_factory.mktemp("dist-rollup")
+    server = lms_root(root, out, FIXTURE, {"2004": "scorm2004"}, name="{per}")
     yield server
     server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 class SequencedLms:

@@ -29,7 +29,7 @@ from packager.names import ID_MAX, ID_PART_MAX, id_problem, normal_id
 from packager.schema import QUESTION, SOURCES, Key, Type
 from packager.settings import BUILD_KEYS, read_build
 
-from .conftest import FIXTURE, write
+from .conftest import FIXTURE, front_matter, plain_yaml_sources, write
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
@@ -176,29 +176,9 @@ def test_question_settings_are_the_quiz_readers():
 # the shipped courses, read as a plain YAML loader reads them
 
 
-def _front_matter(text: str) -> dict | None:
-    match = re.match(r"---[ \t]*\n(.*?)\n---[ \t]*(\n|$)", text.lstrip("\ufeff"), re.S)
-    return yaml.safe_load(match[1]) if match else None
-
-
-def _sources(root: Path) -> list[tuple[Path, str, object]]:
-    found: list[tuple[Path, str, object]] = [
-        (root / "course.yml", "course", yaml.safe_load((root / "course.yml").read_text("utf-8")))
-    ]
-    for path in sorted(root.glob("*/*.md")):
-        data = _front_matter(path.read_text("utf-8"))
-        if data is None:
-            continue
-        kind = "module" if path.name == "module.md" else "lesson"
-        if isinstance(data, dict) and data.get("type") in ("quiz", "assignment", "forum"):
-            kind = data["type"]
-        found.append((path, kind, data))
-    return found
-
-
 @pytest.mark.parametrize("root", [ROOT / "content", FIXTURE], ids=["content", "fixture"])
 def test_shipped_courses_are_valid_with_pyyaml_and_jsonschema(root):
-    sources = _sources(root)
+    sources = plain_yaml_sources(root)
     kinds = {kind for _, kind, _ in sources}
     assert {"course", "module", "lesson", "quiz", "assignment", "forum"} <= kinds
     problems = [
@@ -425,7 +405,7 @@ def loader_problems(root: Path, kind: str) -> list[str]:
 
 def schema_problems(root: Path, kind: str) -> list[str]:
     text = (root / FILES[kind]).read_text("utf-8")
-    data = yaml.safe_load(text) if kind == "course" else _front_matter(text)
+    data = yaml.safe_load(text) if kind == "course" else front_matter(text)
     if data is None:
         data = {}  # the loader reads an empty file or front matter as no keys
     return [e.message for e in validator(kind).iter_errors(data)]

@@ -12,8 +12,6 @@ from urllib.parse import quote
 import pytest
 
 from .browser_support import (
-    ARGS,
-    CHROMIUM,
     EDGE_QUIZ,
     HERE,
     POOLS,
@@ -23,6 +21,7 @@ from .browser_support import (
     Watch,
     axe_violations,
     edge_course,
+    lms_root,
     needs_browser,
     stratified_course,
     typed_answers,
@@ -43,32 +42,14 @@ def answer(frame, mode: str) -> list[str]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A web root with the test LMS page, the npm packages and both packages unpacked."""
-    root = tmp_path_factory.mktemp("www")
-    (root / "lms.html").write_bytes((HERE / "lms.html").read_bytes())
-    os.symlink(HERE / "node_modules", root / "node_modules")
-    out = tmp_path_factory.mktemp("dist")
-    for per in ("item", "module"):
-        result = run_cli(
-            "build", str(FIXTURE), "-o", str(out / per), "-t", "scorm12", "-t", "scorm2004",
-            "-O", f"scorm.sco={per}",
-        )  # fmt: skip
-        assert result.exit_code == 0, result.output
-        for edition, name in (("1.2", "scorm12"), ("2004", "scorm2004")):
-            with zipfile.ZipFile(out / per / f"proben-kurs-0.1.0-{name}.zip") as zf:
-                zf.extractall(root / f"{per}{edition}")
-    server = Server(root)
+    server = lms_root(
+        tmp_path_factory.mktemp("www"),
+        tmp_path_factory.mktemp("dist"),
+        FIXTURE,
+        {"1.2": "scorm12", "2004": "scorm2004"},
+    )
     yield server
     server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 def scos(site: Server, edition: str, per: str = "item") -> list[str]:

@@ -13,22 +13,12 @@ import pytest
 
 from packager.serve import Serve
 
-from .browser_support import ARGS, CHROMIUM, Watch, needs_browser
+from .browser_support import Watch, needs_browser
 from .conftest import FIXTURE
 
 pytestmark = needs_browser
 LESSON = "01-основи/01-стратегия.md"
 QUIZ_PAGE = "01-основи/03-тест.html"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

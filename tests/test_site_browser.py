@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 
 from .browser_support import (
-    ARGS,
-    CHROMIUM,
     POOLS,
     POOLS_MAX,
     STRATIFIED_QUIZ,
@@ -56,16 +54,6 @@ def site_dir(tmp_path_factory):
     result = run_cli("build", str(FIXTURE), "-o", str(out), "-t", "site")
     assert result.exit_code == 0, result.output
     return out / "site"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 def test_every_page_passes_axe_from_file_urls(browser, site_dir):
