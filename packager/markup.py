@@ -17,15 +17,13 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote, urlsplit
 
-import markdown
-from markdown.extensions.admonition import AdmonitionProcessor
-from markdown.extensions.toc import slugify_unicode
-
 if TYPE_CHECKING:
+    import markdown
     from lxml import etree
 
 from .diagnostics import Diagnostics
 from .messages import tr
+from .names import slug
 from .sanitize import (
     ATTRIBUTE_VALUES,
     ELEMENTS,
@@ -291,20 +289,6 @@ _BOX_TITLES = {
 }
 
 
-class _Boxes(AdmonitionProcessor):
-    """Admonitions whose default title is in the course's language, not English."""
-
-    def __init__(self, parser: markdown.blockparser.BlockParser, titles: dict[str, str]) -> None:
-        super().__init__(parser)
-        self.titles = titles
-
-    def get_class_and_title(self, match: re.Match[str]) -> tuple[str, str | None]:
-        klass, title = super().get_class_and_title(match)
-        if match.group(2) is None:
-            title = self.titles.get(klass.split(" ", 1)[0], title)
-        return klass, title
-
-
 class Renderer:
     """Renders Markdown for one course; reused for every document."""
 
@@ -322,9 +306,13 @@ class Renderer:
         return md
 
     def _markdown(self, names: list[str]) -> markdown.Markdown:
+        import markdown  # only for texts that need it: a bank of plain questions never does
+
+        from .markdown_boxes import Boxes
+
         configs = {
             "tables": {"use_align_attribute": True},  # align="…", not a style attribute
-            "toc": {"slugify": slugify_unicode},
+            "toc": {"slugify": slug},
             "footnotes": {"BACKLINK_TITLE": _BACKLINK.get(self._language, _BACKLINK["en"])},
         }
         # the extensions' own modules: naming them would make Markdown read every installed
@@ -336,7 +324,7 @@ class Renderer:
         md = markdown.Markdown(extensions=extensions, output_format="html")
         titles = _BOX_TITLES.get(self._language)
         if titles and "admonition" in md.parser.blockprocessors:
-            md.parser.blockprocessors.register(_Boxes(md.parser, titles), "admonition", 105)
+            md.parser.blockprocessors.register(Boxes(md.parser, titles), "admonition", 105)
         return md
 
     def render(

@@ -39,6 +39,19 @@ def id_rule() -> str:
     )
 
 
+_NOT_SLUG = re.compile(r"[^\w\s-]")
+_SLUG_GAPS = re.compile(r"[-\s]+")
+
+
+def slug(text: str, separator: str = "-") -> str:
+    """A title as a lower-case slug of its letters, digits, "_" and "-" (spaces and runs of
+    the separator become one), in any script: "Въпрос 1: Кой?" → "въпрос-1-кой". Question ids
+    and heading ids are made with it."""
+    text = _NOT_SLUG.sub("", text).strip().lower()
+    gaps = _SLUG_GAPS if separator == "-" else re.compile(rf"[{re.escape(separator)}\s]+")
+    return gaps.sub(separator, text)
+
+
 def normal_id(text: str) -> str:
     """The form ids are compared and written in (NFC: "й" is one character, as typed)."""
     return unicodedata.normalize("NFC", text)

@@ -201,11 +201,7 @@ def _changes(text: str) -> list[tuple[int, str]]:
 
 def typeset_text(text: str) -> str:
     """A plain text (a title) set by the rules of this module; nothing in it is read as HTML."""
-    out, last = [], 0
-    for at, char in _changes(text):
-        out += [text[last:at], char]
-        last = at + 1
-    return "".join([*out, text[last:]]) if out else text
+    return _apply(text, _changes(text), 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,6 +216,8 @@ _TOKENS = re.compile(
     r"|[!?][^>]*+>))",
     re.S,
 )
+# a paragraph of text (group 1) or a text with no tag and no entity: read as they are
+_SIMPLE = re.compile(r"<p>([^<>&]*+)</p>|[^<>&]*+")
 _ENTITY = re.compile(r"(&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)")
 _INLINE, _IMAGE, _ATOM, _SKIPPED = range(4)  # any other tag ends a block
 _KINDS = {
@@ -265,6 +263,12 @@ def typeset_html(html: str) -> str:
     and the other elements the module lists are left exactly as they were."""
     if not any(char in html for char in ' "\n\t&'):
         return html
+    simple = _SIMPLE.fullmatch(html)  # most snippets: one paragraph of text, or text alone
+    if simple:
+        inner = simple.group(1)
+        if inner is None:
+            return typeset_text(html)
+        return _apply(html, _changes(_BREAK + inner + _BREAK), 3 - 1)
     tokens = _TOKENS.split(html)
     read: list[str] = []  # what the rules read
     starts: list[int] = []  # where each text starts in what they read
@@ -323,4 +327,15 @@ def typeset_html(html: str) -> str:
         start = sources[i] + offset - starts[i]
         out += [html[done:start], char]
         done = start + entities.get(i, 1)  # an entity is replaced whole
+    return "".join([*out, html[done:]])
+
+
+def _apply(html: str, changes: list[tuple[int, str]], shift: int) -> str:
+    """``html`` with the changes made, each ``shift`` characters further on."""
+    if not changes:
+        return html
+    out, done = [], 0
+    for at, char in changes:
+        out += [html[done : at + shift], char]
+        done = at + shift + 1
     return "".join([*out, html[done:]])

@@ -3,6 +3,7 @@ every id written in front matter or made from a folder or file name; check and b
 
 from __future__ import annotations
 
+import random
 import shutil
 
 import pytest
@@ -279,3 +280,18 @@ def test_id_problems_in_bulgarian(course_dir):
         "id се състои от части, разделени с „/“; всяка част започва с буква или цифра и съдържа "
         "само букви, цифри, „-“, „_“ и „.“"
     ]
+
+
+def test_slugs_are_markdowns_heading_ids() -> None:
+    """Question ids come from packager's own slug (a bank needs no Markdown): it makes the same
+    slugs as the heading ids of Python-Markdown's toc, so ids stay what they were."""
+    from markdown.extensions.toc import slugify_unicode
+
+    from packager.names import slug
+
+    rng = random.Random(7)
+    alphabet = "абвгдАБВГ xyzXYZ-_.,:;!?„“\"'()[]{}0123456789\u00a0\t–—ǅﬁ²é\u0301"
+    texts = ["Въпрос 1: Кой?", "  a -- b  ", "100 %", "日本語 テキスト", "--a--", ""]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(3000)]
+    for text in texts:
+        assert slug(text) == slugify_unicode(text, "-"), text

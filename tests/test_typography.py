@@ -140,6 +140,16 @@ def test_case(source: str, expected: str) -> None:
     assert typeset_html(source) == nb(expected)
 
 
+@pytest.mark.parametrize(("source", "expected"), CASES)
+def test_short_cut_agrees_with_the_whole_reading(source: str, expected: str) -> None:
+    """A paragraph of text or a text alone is set without reading tags; a comment after it
+    (read as nothing) makes the same text go the whole way: both give the same."""
+    texts = {source, nb(expected), re.sub("<[^>]*>", "", source)}
+    texts |= {f"<p>{t}</p>" for t in list(texts)}
+    for text in texts:
+        assert typeset_html(text + "<!---->") == typeset_html(text) + "<!---->", text
+
+
 @pytest.mark.parametrize("expected", sorted({e for _, e in CASES}))
 def test_setting_twice_is_setting_once(expected: str) -> None:
     once = nb(expected)

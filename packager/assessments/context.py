@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from markdown.extensions.toc import slugify_unicode
-
 from ..diagnostics import Diagnostics
 from ..messages import tr
-from ..names import ID_PART_MAX, id_problem, normal_id
+from ..names import ID_PART_MAX, id_problem, normal_id, slug
 
 
 class Context(Protocol):
@@ -93,8 +91,8 @@ class IdRegistry:
     def claim(self, explicit: str | None, title: str) -> str:
         if explicit and explicit not in self._bad:
             return f"{self.quiz_id}/{normal_id(explicit)}"
-        slug = slugify_unicode(title, "-")[:60].lstrip("-_").rstrip("-") or "q"
-        base = f"{self.quiz_id}/{slug}"
+        made = slug(title)[:60].lstrip("-_").rstrip("-") or "q"
+        base = f"{self.quiz_id}/{made}"
         ident, n = base, self._next.get(base, 1)
         while ident in self._used:  # each title's count is kept: no rescan from 1
             n += 1
