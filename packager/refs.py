@@ -37,6 +37,10 @@ def resolve(
     iframes may show (the course's).
     """
 
+    clean = sanitize(html, iframe_hosts)
+    if "doc:" not in clean and "media:" not in clean:
+        return clean
+
     def sub(match: re.Match[str]) -> str:
         ident = unquote(match["id"])
         url = doc(ident) if match["scheme"] == "doc" else media(ident)
@@ -46,7 +50,7 @@ def resolve(
         url = url.replace('"', "&quot;")
         return f'{match["attr"]}="{url}{frag}"'
 
-    return _REF.sub(sub, sanitize(html, iframe_hosts))
+    return _REF.sub(sub, clean)
 
 
 def _safe_url(url: str) -> bool:

@@ -121,8 +121,8 @@ def sanitize(html: str, iframe_hosts: Iterable[str] = ()) -> str:
     """
     if "<" not in html and "&" not in html and "\x00" not in html:
         return html  # text without markup: nothing to remove
-    if _SIMPLE.fullmatch(html):
-        return html  # paragraphs of text with <strong> and <em>, as Markdown writes most: clean
+    if _SIMPLE.fullmatch(html):  # paragraphs of text with <strong> and <em>, as most are
+        return html.replace("\xa0", "&nbsp;") if "\xa0" in html else html
     hosts = _hosts_key(tuple(iframe_hosts))
     key = (html, hosts)
     out = _done.get(key)
@@ -139,10 +139,10 @@ def sanitize(html: str, iframe_hosts: Iterable[str] = ()) -> str:
 
 
 _done: dict[tuple[str, tuple[str, ...]], str] = {}
-# Paragraphs of text (none of the characters the cleaner writes otherwise: & < > NUL CR and
-# the no-break space) with <strong> and <em> in them, not nested: the cleaner returns them as
-# they are.
-_TEXT = "[^<>&\x00\r\xa0]*"
+# Paragraphs of text (none of the characters the cleaner writes otherwise: & < > NUL CR) with
+# <strong> and <em> in them, not nested: the cleaner returns them as they are, but for each
+# no-break space, which it writes "&nbsp;".
+_TEXT = "[^<>&\x00\r]*"
 _PARAGRAPH = rf"<p>{_TEXT}(?:<(?:strong>{_TEXT}</strong|em>{_TEXT}</em)>{_TEXT})*</p>"
 _SIMPLE = re.compile(rf"{_PARAGRAPH}(?:\n{_PARAGRAPH})*")
 _DONE_MAX = 8192

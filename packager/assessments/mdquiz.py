@@ -159,9 +159,9 @@ def split(body: str, first_line: int) -> tuple[str, int, list[Block]]:
     fenced = False
     for offset, text in enumerate(body.split("\n")):
         no = first_line + offset
-        if _FENCE.match(text):
+        if ("`" in text or "~" in text) and _FENCE.match(text):
             fenced = not fenced
-        heading = None if fenced else _HEADING.match(text)
+        heading = None if fenced or not text.startswith("##") else _HEADING.match(text)
         if heading:
             nbsp = text[2] if text[2:3] and text[2] in _NB else ""
             blocks.append(Block(no, heading["text"], [], heading.start("text") + 1, nbsp))
@@ -381,7 +381,7 @@ class _QuestionParser:
         fenced = False
         split_at = len(lines)
         for i, line in enumerate(lines):
-            if _FENCE.match(line.text):
+            if ("`" in line.text or "~" in line.text) and _FENCE.match(line.text):
                 fenced = not fenced
             if not fenced and (_answer_item(line.text) or _LABEL.match(line.text)):
                 split_at = i
@@ -1064,6 +1064,8 @@ def _spaced(label: str) -> str:
 
 
 def _dedent(text: str) -> str:
+    if "\n" not in text:
+        return text
     lines = text.split("\n")
     indents = [len(ln) - len(ln.lstrip()) for ln in lines[1:] if ln.strip()]
     cut = min(indents) if indents else 0
