@@ -275,6 +275,8 @@ _LINK_TAG = re.compile(r"<(?:a|img)\b", re.I)
 # fence, no "[" or "<", no line starting a list or quote or indented, no line of spaces only
 _LINE_OF_TEXT = r"(?:(?![\s>+*-]|\d{1,9}[.)])[^\n`~\[<]*)?"
 _PARAGRAPHS_ONLY = re.compile(rf"{_LINE_OF_TEXT}(?:\n{_LINE_OF_TEXT})*")
+# One such line with nothing that spends the inline or bracket budgets (see _paragraph)
+_ONE_PLAIN_LINE = re.compile(r"(?:(?![\s>+*-]|\d{1,9}[.)])[^\n`~\[<\\*_\]()!&]*)?")
 
 
 @dataclass
@@ -293,6 +295,12 @@ class MarkdownBudget:
 
 def markdown_problem(text: str, budget: MarkdownBudget) -> tuple[int, str] | None:
     """The offset in ``text`` and the message of the first limit it breaks, or None."""
+    if len(text) <= MAX_PARAGRAPH and _ONE_PLAIN_LINE.fullmatch(text):  # most answers
+        if text:  # as _paragraph would: one paragraph, nothing else spent
+            budget.paragraphs -= 1
+            if budget.paragraphs < 0:
+                return 0, too_many_paragraphs()
+        return None
     if _PARAGRAPHS_ONLY.fullmatch(text):
         return _paragraphs_problem(text, budget)
     lines = text.split("\n")

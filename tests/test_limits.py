@@ -696,3 +696,27 @@ def test_characters_yaml_does_not_allow_are_located(course_dir, char):
         f"{LESSON}:2:11: error: invalid YAML: the character U+{ord(char):04X} is not allowed in "
         "YAML: delete it"
     ]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="ab в1. -+*>#`~[]()<>!&\\_ \t\u00a0\n", max_size=14))
+def test_one_plain_line_spends_what_the_long_way_spends(text: str) -> None:
+    """Most answers are one line of plain text: markdown_problem checks them without reading
+    them as paragraphs, and spends the same budget with the same result."""
+    from dataclasses import astuple
+
+    from packager.source import (
+        _ONE_PLAIN_LINE,
+        _PARAGRAPHS_ONLY,
+        MarkdownBudget,
+        _paragraphs_problem,
+    )
+
+    if _ONE_PLAIN_LINE.fullmatch(text):
+        assert _PARAGRAPHS_ONLY.fullmatch(text)
+    quick, long_way = MarkdownBudget(paragraphs=1), MarkdownBudget(paragraphs=1)
+    for _ in range(2):  # the second paragraph is one too many
+        got = markdown_problem(text, quick)
+        if _PARAGRAPHS_ONLY.fullmatch(text):
+            assert got == _paragraphs_problem(text, long_way)
+            assert astuple(quick) == astuple(long_way)
