@@ -217,7 +217,7 @@ def _answer_item(raw: str) -> tuple[Entry, list[tuple[int, str]]] | None:
     if not match:
         return None
     indent, rest, at = match["indent"], match["rest"], match.start("rest")
-    odd = next((i for i, ch in enumerate(indent) if ch != " "), -1)
+    odd = next((i for i, ch in enumerate(indent) if ch != " "), -1) if indent else -1
     if odd < 0 and len(indent) > 3:
         return None  # indented under the answer before it
     problems: list[tuple[int, str]] = []
