@@ -197,6 +197,7 @@ class _Never:
 
 
 def test_paragraphs_with_emphasis_are_clean_as_they_are():
+    """... but for no-break spaces, which the cleaner (and so sanitize) writes as &nbsp;."""
     for hosts in ((), ("www.youtube.com",)):
         cleaner = _cleaner(hosts)
         rng = random.Random(7)
@@ -205,13 +206,14 @@ def test_paragraphs_with_emphasis_are_clean_as_they_are():
             word = "".join(rng.choice(chars) for _ in range(6))
             html = f"<p>{word} <strong>{word}</strong><em>{word[::-1]}</em></p>\n<p>{word}</p>"
             if sanitize_module._SIMPLE.fullmatch(html):
-                assert cleaner.clean(html) == html, repr(html)
-                assert sanitize(html, hosts) == html
+                expected = html.replace("\xa0", "&nbsp;")
+                assert cleaner.clean(html) == expected, repr(html)
+                assert sanitize(html, hosts) == expected
 
 
 def test_what_the_cleaner_would_change_is_cleaned():
     for html in (
-        "<p>a\xa0b</p>", "<p>a > b</p>", "<p>a\rb</p>", "<p>a\x00b</p>", "<p><strong>a</p>",
+        "<p>a > b</p>", "<p>a\rb</p>", "<p>a\x00b</p>", "<p><strong>a</p>",
         "<p><em>a</strong></em></p>", "<p>a</p><script>x</script>", "<p><em><p>a</p></em></p>",
     ):  # fmt: skip
         assert not sanitize_module._SIMPLE.fullmatch(html), html

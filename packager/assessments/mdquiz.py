@@ -154,21 +154,29 @@ class Attr:
 
 def split(body: str, first_line: int) -> tuple[str, int, list[Block]]:
     """The text before the first question, its line, and the questions."""
-    intro: list[str] = []
-    blocks: list[Block] = []
-    fenced = False
-    for offset, text in enumerate(body.split("\n")):
-        no = first_line + offset
-        if ("`" in text or "~" in text) and _FENCE.match(text):
-            fenced = not fenced
-        heading = None if fenced or not text.startswith("##") else _HEADING.match(text)
-        if heading:
-            nbsp = text[2] if text[2:3] and text[2] in _NB else ""
-            blocks.append(Block(no, heading["text"], [], heading.start("text") + 1, nbsp))
-        elif blocks:
-            blocks[-1].lines.append(Line(no, text))
-        else:
-            intro.append(text)
+    lines = body.split("\n")
+    if "```" not in body and "~~~" not in body:  # no fence: every "##" line is a heading
+        heads = [
+            (i, heading)
+            for i, text in enumerate(lines)
+            if text.startswith("##") and (heading := _HEADING.match(text))
+        ]
+    else:
+        heads, fenced = [], False
+        for i, text in enumerate(lines):
+            if _FENCE.match(text):
+                fenced = not fenced
+            elif not fenced and text.startswith("##") and (heading := _HEADING.match(text)):
+                heads.append((i, heading))
+    blocks = []
+    for n, (start, heading) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        text = lines[start]
+        nbsp = text[2] if text[2:3] and text[2] in _NB else ""
+        under = [Line(first_line + i, lines[i]) for i in range(start + 1, end)]
+        col = heading.start("text") + 1
+        blocks.append(Block(first_line + start, heading["text"], under, col, nbsp))
+    intro = lines[: heads[0][0]] if heads else lines
     return "\n".join(intro), first_line, blocks
 
 
