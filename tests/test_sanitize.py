@@ -600,4 +600,3 @@ def test_a_tilde_in_a_cloze_answer_stays_an_entity_in_moodle_xml(tmp_path):
         t.findtext("text") for t in root.iter("questiontext") if "сайт" in t.findtext("text")
     )
     assert "сайт&#126;а" in text
-
