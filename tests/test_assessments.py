@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from packager.assessments import mdquiz
 from packager.model import (
     Cloze,
     Description,
@@ -376,3 +379,15 @@ def test_a_file_name_too_long_is_a_located_error(course_dir):
         "utf-8",
     )
     assert problems(course_dir)  # a clean located error, no internal error
+
+
+_LABEL_PIECES = [*mdquiz._LABEL_OF, "Обратна", "ВРЪЗКА", ":", "**", "__", ">", " ", "\t",
+                 "\u00a0", "\u2003", "-", "(x)", "1.", "x"]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_LABEL_PIECES), max_size=6))
+def test_labels_are_read_alike_with_and_without_the_first_letter_check(pieces: list[str]) -> None:
+    line = "".join(pieces)
+    full, quick = mdquiz._LABEL.match(line), mdquiz._label(line)
+    assert (full and full.span()) == (quick and quick.span())

@@ -216,6 +216,16 @@ def _nbsp_in(char: str, text: str) -> str:
     )
 
 
+def _label(raw: str) -> re.Match[str] | None:
+    """A labelled line ("Обратна връзка: …"), as _LABEL reads it. Every label starts with a
+    letter, after what may come before it (spaces, ">", "**" or "__"): a line whose first other
+    character is no letter, as every answer line, is no label."""
+    for char in raw:
+        if not (char.isspace() or char in ">*_"):
+            return _LABEL.match(raw) if char.isalpha() else None
+    return None
+
+
 def _answer_item(raw: str) -> tuple[Entry, list[tuple[int, str]]] | None:
     """An answer line as an entry (its line not yet set), with what a word processor put into
     it as (column, message): a tab or a no-break space before it or after its "-", a bullet
@@ -280,11 +290,11 @@ def _answer_item(raw: str) -> tuple[Entry, list[tuple[int, str]]] | None:
             )
         )
     gap = match["gap"]
-    spot = next((i for i, ch in enumerate(gap) if ch in _NB), -1)
+    spot = -1 if gap == " " else next((i for i, ch in enumerate(gap) if ch in _NB), -1)
     if spot >= 0:
         problems.append((match.start("gap") + spot + 1, nbsp_after(gap[spot], bullet)))
     entry = Entry(kind, 0, [text], mark=marked, col=at + 1, text_col=text_at + 1)
-    return entry, sorted(problems)
+    return entry, sorted(problems) if problems else problems
 
 
 def _indented(char: str) -> str:
@@ -391,7 +401,7 @@ class _QuestionParser:
         for i, line in enumerate(lines):
             if ("`" in line.text or "~" in line.text) and _FENCE.match(line.text):
                 fenced = not fenced
-            if not fenced and (_answer_item(line.text) or _LABEL.match(line.text)):
+            if not fenced and (_answer_item(line.text) or _label(line.text)):
                 split_at = i
                 break
         text_lines = lines[:split_at]
@@ -401,7 +411,7 @@ class _QuestionParser:
         stray = False  # in a paragraph already reported as out of place
         for line in lines[split_at:]:
             raw = line.text
-            label = _LABEL.match(raw)
+            label = _label(raw)
             item = None if label else _answer_item(raw)
             if label:
                 name = label["label"]
