@@ -35,6 +35,7 @@ from .model import (
 )
 from .names import ID_MAX, ID_PART_MAX, id_problem, id_rule, normal_id, safe_file_name
 from .refs import doc_ref, media_ids, media_ref
+from .rendered import RenderedCache
 from .source import (
     MAX_GIFT_TEXTS,
     NAME_MAX,
@@ -228,13 +229,14 @@ class _Loader:
         self.typography = course.typography
         course.title = self._title(course.title)
         self.course = course
-        self.renderer = Renderer(language, course.iframe_hosts)
         self.images = ImageProcessor(
             max_width,
             self.cache_dir,
             self.use_cache,
             warn=lambda where, message: self.diags.notice(str(where), message),
         )
+        kept = RenderedCache(self.images.cache) if self.images.cache.cache_dir else None
+        self.renderer = Renderer(language, course.iframe_hosts, kept)
         self.quiz_defaults = assessments.QuizDefaults(pass_percentage=pass_percentage)
 
         drafts = self.drafts = self._read_modules()

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     import markdown
     from lxml import etree
 
+    from .rendered import RenderedCache
+
 from .diagnostics import Diagnostics
 from .messages import tr
 from .names import slug
@@ -292,9 +294,12 @@ _BOX_TITLES = {
 class Renderer:
     """Renders Markdown for one course; reused for every document."""
 
-    def __init__(self, language: str, iframe_hosts: list[str]) -> None:
+    def __init__(
+        self, language: str, iframe_hosts: list[str], kept: RenderedCache | None = None
+    ) -> None:
         self.iframe_hosts = {h.lower() for h in iframe_hosts}
         self._language = language
+        self._kept = kept  # conversions of earlier builds
         # made when a text needs Markdown: a bank of plain questions never does
         self._converters: dict[bool, markdown.Markdown] = {}
 
@@ -341,13 +346,25 @@ class Renderer:
         quick = self.quick(text)
         if quick is not None:
             return quick
-        md = self._converter(snippet)
-        md.reset()
-        raw = md.convert(text)
+        raw = self._convert(text, snippet)
         if "<" not in text and "[" not in text and not _H1.search(text):
             # no raw HTML, links, images or level-1 headings: nothing to check
             return sanitize(raw, self.iframe_hosts)
         return self._postprocess(raw, doc, diags, resolver, demote_h1)
+
+    def _convert(self, text: str, snippet: bool) -> str:
+        """Python-Markdown's HTML for ``text``, from an earlier build when it is kept."""
+        key = None
+        if self._kept is not None:
+            key, raw = self._kept.get(text, f"{self._language} {snippet}")
+            if raw is not None:
+                return raw
+        md = self._converter(snippet)
+        md.reset()
+        raw = md.convert(text)
+        if key is not None and self._kept is not None:
+            self._kept.put(key, raw)
+        return raw
 
     def quick(self, text: str, inline: bool = False) -> str | None:
         """What :meth:`render` (:meth:`inline`) makes of a text that Markdown would only wrap

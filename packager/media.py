@@ -119,47 +119,35 @@ def default_cache_dir() -> Path | None:
     return Path(base) / "course-packager" / "media"
 
 
-class ImageProcessor:
-    """Prepares images for packages; an unchanged image is not processed again.
+class CacheAccess:
+    """The per-user cache as a build uses it (for images and rendered Markdown). A cache that
+    cannot be used never fails a build: the first problem is kept in ``problems`` and passed to
+    ``warn`` (once), and the cache is not touched again.
 
     ``cache_dir`` overrides :func:`default_cache_dir` (so a folder given on the command line
-    wins over the environment); ``enabled=False`` turns the cache off. A cache that cannot be
-    used never fails a build: the first problem is kept in ``problems`` and passed to ``warn``
-    (once per processor), and the cache is not touched again.
+    wins over the environment); ``enabled=False`` turns the cache off.
     """
 
     def __init__(
         self,
-        max_width: int,
         cache_dir: Path | None = None,
         enabled: bool = True,
         warn: Callable[[Path, str], None] | None = None,
     ) -> None:
-        self.max_width = max_width
         self.cache_dir: Path | None = None
         if enabled:
             self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.warn = warn
         self.problems: list[str] = []
 
-    def prepare(self, source: Path) -> Prepared:
-        try:
-            data = source.read_bytes()
-        except OSError as exc:
-            raise MediaError(
-                tr("cannot read the file: {reason}", reason=exc.strerror or exc)
-            ) from None
-        key = cache_key(hashlib.sha256(data).hexdigest(), self.max_width)
-        cached = self._cache_call(lambda cache: cache.get(key))
-        if cached is not None:
-            return cached
-        processed, width, height, fmt = process(data, self.max_width)
-        digest = hashlib.sha256(processed).hexdigest()
-        prepared = Prepared(width, height, FORMATS[fmt], digest, len(processed), processed)
-        self._cache_call(lambda cache: cache.put(key, prepared))
-        return prepared
+    def get(self, key: str) -> bytes | None:
+        """The stored entry for ``key``, unchecked (its reader checks it), or None."""
+        return self._call(lambda cache: cache.get(key))
 
-    def _cache_call(self, action: Callable[[_Cache], Prepared | None]) -> Prepared | None:
+    def put(self, key: str, entry: bytes) -> None:
+        self._call(lambda cache: cache.put(key, entry))
+
+    def _call(self, action: Callable[[_Cache], bytes | None]) -> bytes | None:
         if self.cache_dir is None or self.problems:
             return None
         try:
@@ -175,7 +163,47 @@ class ImageProcessor:
     def _give_up(self, reason: str) -> None:
         self.problems.append(reason)
         if self.warn is not None and self.cache_dir is not None:
-            self.warn(self.cache_dir, tr("media cache not used: {reason}", reason=reason))
+            self.warn(self.cache_dir, tr("cache not used: {reason}", reason=reason))
+
+
+class ImageProcessor:
+    """Prepares images for packages; an unchanged image is not processed again.
+
+    ``cache_dir``, ``enabled`` and ``warn``: see :class:`CacheAccess` (``cache``), which the
+    build's other users of the cache share.
+    """
+
+    def __init__(
+        self,
+        max_width: int,
+        cache_dir: Path | None = None,
+        enabled: bool = True,
+        warn: Callable[[Path, str], None] | None = None,
+    ) -> None:
+        self.max_width = max_width
+        self.cache = CacheAccess(cache_dir, enabled, warn)
+
+    @property
+    def problems(self) -> list[str]:
+        return self.cache.problems
+
+    def prepare(self, source: Path) -> Prepared:
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            raise MediaError(
+                tr("cannot read the file: {reason}", reason=exc.strerror or exc)
+            ) from None
+        key = cache_key(hashlib.sha256(data).hexdigest(), self.max_width)
+        entry = self.cache.get(key)
+        cached = _decode_entry(entry, key) if entry is not None else None
+        if cached is not None:
+            return cached
+        processed, width, height, fmt = process(data, self.max_width)
+        digest = hashlib.sha256(processed).hexdigest()
+        prepared = Prepared(width, height, FORMATS[fmt], digest, len(processed), processed)
+        self.cache.put(key, _encode_entry(key, prepared))
+        return prepared
 
 
 def cache_key(source_sha256: str, max_width: int) -> str:
@@ -228,8 +256,9 @@ class _Cache:
             raise
         return fd
 
-    def get(self, key: str) -> Prepared | None:
-        """The verified entry for ``key``, or None (missing, damaged, a link, not ours)."""
+    def get(self, key: str) -> bytes | None:
+        """The entry for ``key`` as it is stored (to be checked by its reader), or None
+        (missing, a link, not ours)."""
         dir_fd = self._subdir(key, create=False)
         if dir_fd is None:
             return None
@@ -245,9 +274,9 @@ class _Cache:
                 entry = fh.read()
         finally:
             os.close(dir_fd)
-        return _decode_entry(entry, key)
+        return entry
 
-    def put(self, key: str, prepared: Prepared) -> None:
+    def put(self, key: str, entry: bytes) -> None:
         dir_fd = self._subdir(key, create=True)
         assert dir_fd is not None
         tmp = f".tmp-{secrets.token_hex(8)}"
@@ -255,7 +284,7 @@ class _Cache:
             fd = os.open(tmp, _WRITE_FLAGS, 0o600, dir_fd=dir_fd)
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    _write_all(fh, _encode_entry(key, prepared))
+                    _write_all(fh, entry)
                 # rename() replaces a link at ``key`` itself; it never writes through it
                 os.rename(tmp, key, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
             except BaseException:

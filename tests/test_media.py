@@ -220,9 +220,7 @@ def test_linked_cache_folder_is_not_used(tmp_path):
     processor = ImageProcessor(1600, link, warn=lambda p, m: warned.append((p, m)))
     assert processor.prepare(src).data == first.data
     assert processor.prepare(_png(tmp_path / "y.png", "blue")).width == 40
-    assert warned == [
-        (link, f"media cache not used: {link} is a link; the cache must be a real folder")
-    ]
+    assert warned == [(link, f"cache not used: {link} is a link; the cache must be a real folder")]
     assert [p.name for p in elsewhere.glob("*/*")] == [entry.name]  # nothing written there
 
 
@@ -297,7 +295,7 @@ def test_unusable_cache_is_one_warning_even_under_strict(course_dir, tmp_path):
     course = load(course_dir, diags, cache_dir=not_a_folder)
     assert len(course.images) == 2
     assert [str(d) for d in diags] == [
-        f"{not_a_folder}: warning: media cache not used: {not_a_folder} is not a folder"
+        f"{not_a_folder}: warning: cache not used: {not_a_folder} is not a folder"
     ]
     assert not diags.has_errors
 
@@ -339,7 +337,8 @@ def test_loader_passes_the_cache_choice(course_dir, tmp_path):
     load(course_dir, Diagnostics(), cache_dir=tmp_path / "off", use_cache=False)
     assert not (tmp_path / "off").exists()
     load(course_dir, Diagnostics(), cache_dir=tmp_path / "on")
-    assert len([p for p in (tmp_path / "on").glob("*/*")]) == 2
+    entries = [p.read_bytes() for p in (tmp_path / "on").glob("*/*")]
+    assert len([e for e in entries if e.startswith(media._ENTRY_MAGIC)]) == 2  # the images
 
 
 def test_packages_use_the_bytes_read_at_load_time(course_dir):
@@ -355,9 +354,9 @@ def test_packages_use_the_bytes_read_at_load_time(course_dir):
 
 def test_notice_is_not_made_an_error_by_strict():
     diags = Diagnostics(strict=True)
-    diags.notice("/cache", "media cache not used: reason")
-    diags.notice("/cache", "media cache not used: reason")
-    assert [str(d) for d in diags] == ["/cache: warning: media cache not used: reason"]
+    diags.notice("/cache", "cache not used: reason")
+    diags.notice("/cache", "cache not used: reason")
+    assert [str(d) for d in diags] == ["/cache: warning: cache not used: reason"]
     assert not diags.has_errors and len(diags.warnings) == 1
 
 

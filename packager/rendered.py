@@ -1,0 +1,70 @@
+"""Markdown as Python-Markdown converts it, kept between builds in the per-user cache.
+
+A conversion depends only on the text, the Markdown configuration (lessons or question
+snippets, the course's language) and the code that sets it up, so an entry is named by a hash of
+all of them: a changed text, setting, packager or Python-Markdown makes a new entry, never a
+stale one. What comes out of the cache is what Python-Markdown would give: it is checked,
+resolved and sanitized by the renderer exactly as a fresh conversion is, so an entry someone
+planted in the cache cannot put anything into a package that the text itself could not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from . import __version__
+from .media import CacheAccess
+
+_MAGIC = b"course-packager-markdown 1\n"
+# The modules whose code decides a conversion besides Python-Markdown itself.
+_CODE = ("markup.py", "markdown_boxes.py", "names.py")
+
+
+class RenderedCache:
+    """Conversions of one build: read from and written to ``access``."""
+
+    def __init__(self, access: CacheAccess) -> None:
+        self.access = access
+
+    def get(self, text: str, variant: str) -> tuple[str, str | None]:
+        """The entry's key for ``text`` converted as ``variant``, and the HTML stored for it."""
+        key = hashlib.sha256(json.dumps([_code(), variant, text]).encode()).hexdigest()
+        return key, _decode(self.access.get(key), key)
+
+    def put(self, key: str, html: str) -> None:
+        data = html.encode()
+        header = {"key": key, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        self.access.put(key, _MAGIC + json.dumps(header).encode() + b"\n" + data)
+
+
+@cache
+def _code() -> str:
+    """What names this packager's Markdown set-up: its version, Python-Markdown's, the code."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for name in _CODE:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return f"{__version__} {version('markdown')} {digest.hexdigest()}"
+
+
+def _decode(entry: bytes | None, key: str) -> str | None:
+    """The entry's HTML when everything in it checks out, else None."""
+    if entry is None or not entry.startswith(_MAGIC):
+        return None
+    line, sep, data = entry[len(_MAGIC) :].partition(b"\n")
+    try:
+        header = json.loads(line) if sep else None
+    except ValueError:
+        return None
+    if not isinstance(header, dict) or header.get("key") != key:
+        return None
+    if header.get("size") != len(data) or header.get("sha256") != hashlib.sha256(data).hexdigest():
+        return None
+    try:
+        return data.decode()
+    except UnicodeDecodeError:
+        return None
