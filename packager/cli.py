@@ -437,12 +437,14 @@ CACHE_DIR = click.option(
     type=click.Path(path_type=Path, file_okay=False),
     metavar="FOLDER",
     help=N_(
-        "Folder of the image cache (default: PACKAGER_CACHE_DIR, or "
+        "Folder of the cache of images and converted Markdown (default: PACKAGER_CACHE_DIR, or "
         "~/.cache/course-packager/media)."
     ),
 )
 NO_CACHE = click.option(
-    "--no-cache", is_flag=True, help=N_("Process every image again; read and write no cache.")
+    "--no-cache",
+    is_flag=True,
+    help=N_("Process every image and convert all Markdown again; read and write no cache."),
 )
 STRICT = click.option(
     "--strict", is_flag=True, help=N_("Treat warnings about the content as errors.")
@@ -690,7 +692,7 @@ def _build(
 @main.command(
     help=N_(
         "Load and validate the course in COURSE (as packager build finds it), its build "
-        "section too; write nothing (but the image cache)."
+        "section too; write nothing (but the cache)."
     )
 )
 @COURSE

@@ -78,8 +78,9 @@ def load(
 ) -> Course:
     """Load the course in ``root``; raise BuildError when any error was reported.
 
-    Images are cached in ``cache_dir`` (default: see :func:`packager.media.default_cache_dir`)
-    unless ``use_cache`` is False; a cache that cannot be used is a ``diags.notice``.
+    Images and Markdown conversions are cached in ``cache_dir`` (default: see
+    :func:`packager.media.default_cache_dir`) unless ``use_cache`` is False; a cache that
+    cannot be used is a ``diags.notice``.
     ``loader``: one made by the caller for the same root and diagnostics, which keeps it (the
     preview, packager/preview/, reloads the files that change through it).
     """

@@ -23,7 +23,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
-    """Each test session gets its own image cache, so tests never depend on a user's cache."""
+    """Each test session gets its own cache, so tests never depend on a user's cache."""
     cache = tmp_path_factory.getbasetemp() / "media-cache"
     monkeypatch.setenv("PACKAGER_CACHE_DIR", str(cache))
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
