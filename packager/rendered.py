@@ -29,9 +29,13 @@ class RenderedCache:
     def __init__(self, access: CacheAccess) -> None:
         self.access = access
 
-    def get(self, text: str, variant: str) -> tuple[str, str | None]:
-        """The entry's key for ``text`` converted as ``variant``, and the HTML stored for it."""
-        key = hashlib.sha256(json.dumps([_code(), variant, text]).encode()).hexdigest()
+    def get(self, text: str, variant: str) -> tuple[str | None, str | None]:
+        """The entry's key for ``text`` converted as ``variant`` (None when the code that
+        converts cannot be read, so nothing is kept), and the HTML stored for it."""
+        code = _code()
+        if code is None:
+            return None, None
+        key = hashlib.sha256(json.dumps([code, variant, text]).encode()).hexdigest()
         return key, _decode(self.access.get(key), key)
 
     def put(self, key: str, html: str) -> None:
@@ -41,14 +45,17 @@ class RenderedCache:
 
 
 @cache
-def _code() -> str:
+def _code() -> str | None:
     """What names this packager's Markdown set-up: its version, Python-Markdown's, the code."""
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
     digest = hashlib.sha256()
-    for name in _CODE:
-        digest.update((Path(__file__).parent / name).read_bytes())
-    return f"{__version__} {version('markdown')} {digest.hexdigest()}"
+    try:
+        for name in _CODE:
+            digest.update((Path(__file__).parent / name).read_bytes())
+        return f"{__version__} {version('markdown')} {digest.hexdigest()}"
+    except (OSError, PackageNotFoundError):
+        return None
 
 
 def _decode(entry: bytes | None, key: str) -> str | None:

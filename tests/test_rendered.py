@@ -128,3 +128,13 @@ def test_no_cache_writes_nothing(tmp_path):
     cache = tmp_path / "cache"
     load(_course(tmp_path / "course"), Diagnostics(), cache_dir=cache, use_cache=False)
     assert not cache.exists()
+
+
+def test_without_the_code_to_name_entries_nothing_is_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(rendered, "_code", lambda: None)
+    cache = tmp_path / "cache"
+    course = _course(tmp_path / "course")
+    texts = _conversions(monkeypatch)
+    first = load(course, Diagnostics(), cache_dir=cache)
+    assert load(course, Diagnostics(), cache_dir=cache) == first
+    assert len(texts) == 2 and not _entries(cache)
