@@ -9,6 +9,8 @@ import re
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from packager.model import (
     Cloze,
@@ -377,3 +379,21 @@ def test_moodle_xml_numerical_units(course_dir, tmp_path):
     ]
     assert q.findtext("showunits") == "0" and q.findtext("unitgradingtype") == "0"
     assert q.find("answer").findtext("text") == "12.5"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
+def test_moodle_xml_escapes_as_libxml2_does(text: str) -> None:
+    """The Moodle XML bank is written as text: each text and attribute value comes out as
+    lxml would write it (characters XML cannot carry replaced first), so it reads back whole."""
+    from lxml import etree
+
+    from packager.names import xml_text
+    from packager.targets.banks.moodlexml import _attr, _esc
+
+    el = etree.Element("t", a=xml_text(text))
+    el.text = xml_text(text)
+    assert (
+        etree.tostring(el, encoding="unicode") == f'<t a="{_attr(xml_text(text))}">{_esc(text)}</t>'
+    )
+    assert (etree.fromstring(f"<t>{_esc(text)}</t>").text or "") == xml_text(text)

@@ -7,8 +7,6 @@ import html
 from collections.abc import Callable
 from urllib.parse import quote
 
-from lxml import etree
-
 from ...messages import tr
 from ...model import (
     Cloze,
@@ -61,211 +59,258 @@ def render(ctx: BuildContext, pairs: list[tuple[Module, Quiz]]) -> str:
     return whole([render_quiz(ctx, module, quiz) for module, quiz in pairs]).decode()
 
 
-_OPEN, _CLOSE = b"<quiz>\n", b"</quiz>\n"
-_BATCH = 64  # questions written at a time: few calls, and little of a large quiz in memory
+_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n'
+_TAIL = b"</quiz>\n"
 
 
 def render_quiz(ctx: BuildContext, module: Module, quiz: Quiz) -> bytes:
     """One quiz's categories and questions as they stand inside <quiz> (indented), UTF-8: the
     quiz's category, then a sub-category per pool of a stratified draw."""
     writer = _Writer(ctx, quiz)
-    parts = []
     for category in categories(ctx.course, module, quiz):
-        parts.append(_inside_quiz([_category(category)]))
-        questions = category.questions
-        for first in range(0, len(questions), _BATCH):
-            batch = questions[first : first + _BATCH]
-            parts.append(_inside_quiz([writer.question(question) for question in batch]))
-    return b"".join(parts)
-
-
-def _inside_quiz(elements: list[etree._Element]) -> bytes:
-    root = etree.Element("quiz")
-    root.extend(elements)
-    body = etree.tostring(root, encoding="UTF-8", pretty_print=True)
-    return body[len(_OPEN) : -len(_CLOSE)]
+        writer.category(category)
+        for question in category.questions:
+            writer.question(question)
+    return "".join(writer.out).encode()
 
 
 def whole(parts: list[bytes]) -> bytes:
     """A Moodle XML file of quizzes rendered by :func:`render_quiz`."""
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + _OPEN + b"".join(parts) + _CLOSE
+    return _HEAD + b"".join(parts) + _TAIL
 
 
-def _category(category: Category) -> etree._Element:
-    q = etree.Element("question", type="category")
-    _text(etree.SubElement(q, "category"), category.path)
-    info = etree.SubElement(q, "info", format="html")
-    _text(info, f"<p>{html.escape(category.info)}</p>" if category.info else "")
-    etree.SubElement(q, "idnumber").text = xml_text(category.idnumber)
-    return q
+def _esc(value: str) -> str:
+    """A text as XML element content (as libxml2 writes it)."""
+    value = xml_text(value)
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
 
 
-def _text(parent: etree._Element, value: str) -> None:
-    etree.SubElement(parent, "text").text = xml_text(value)
+def _attr(value: str) -> str:
+    """A text as an attribute value in double quotes (as libxml2 writes it)."""
+    for char, entity in _ATTR_ESCAPES:
+        value = value.replace(char, entity)
+    return value
+
+
+_ATTR_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                 ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;"))  # fmt: skip
 
 
 class _Writer:
-    """Writes one quiz's questions; images go into the field that uses them."""
+    """Writes one quiz's questions as Moodle XML text, indented as lxml's pretty printing does
+    (each element on its line, two spaces a level; questions at level 1); images go into the
+    field that uses them."""
 
     def __init__(self, ctx: BuildContext, quiz: Quiz) -> None:
         self.ctx = ctx
         self.quiz = quiz
         self.media = ctx.course.media
         self.hosts = ctx.course.iframe_hosts
+        self.out: list[str] = []
 
-    def field(self, parent: etree._Element, tag: str, value: str, **attrs: str) -> etree._Element:
-        """A text field with format="html" and the files its HTML refers to."""
-        el = etree.SubElement(parent, tag, format="html", **attrs)
+    def leaf(self, pad: str, tag: str, value: str) -> None:
+        """An element holding an escaped text; ``pad``: its indent."""
+        self.out.append(f"{pad}<{tag}>{_esc(value)}</{tag}>\n")
+
+    def field(self, pad: str, tag: str, value: str, attrs: str = "", inner: str = "") -> None:
+        """A text field with format="html" and the files its HTML refers to; ``attrs``: more
+        attributes, written as they are; ``inner``: more content, written as it is."""
+        out = self.out
         if not value:  # most feedback fields: nothing to resolve
-            etree.SubElement(el, "text").text = ""
-            return el
+            out.append(
+                f'{pad}<{tag} format="html"{attrs}>\n{pad}  <text></text>\n{inner}{pad}</{tag}>\n'
+            )
+            return
         text, used = bank_html(value, self._url, self.hosts)
-        _text(el, text.replace(_TILDE, "&#126;"))
-        if used:
-            self._files(el, used)
-        return el
-
-    def _url(self, ident: str) -> str:
-        return "@@PLUGINFILE@@/" + self._name(ident)
-
-    def _name(self, ident: str) -> str:
-        return quote(self.media[ident].name)
-
-    def _files(self, el: etree._Element, used: list[str]) -> None:
+        text = _esc(text.replace(_TILDE, "&#126;"))
+        out.append(f'{pad}<{tag} format="html"{attrs}>\n{pad}  <text>{text}</text>\n')
         for ident in used:
             media = self.media[ident]
-            name = xml_text(media.name)
-            f = etree.SubElement(el, "file", name=name, path="/", encoding="base64")
-            f.text = base64.b64encode(media.read()).decode("ascii")
+            data = base64.b64encode(media.read()).decode("ascii")
+            name = _attr(xml_text(media.name))
+            out.append(f'{pad}  <file name="{name}" path="/" encoding="base64">{data}</file>\n')
+        out.append(f"{inner}{pad}</{tag}>\n")
+
+    def _url(self, ident: str) -> str:
+        return "@@PLUGINFILE@@/" + quote(self.media[ident].name)
 
     # -----------------------------------------------------------------------------------
 
-    def question(self, q: Question) -> etree._Element:
-        el = etree.Element("question", type=QTYPES[type(q)])
-        _text(etree.SubElement(el, "name"), q.title)
-        if isinstance(q, Cloze):
-            self.field(el, "questiontext", cloze_text(q, self._weights(q)))
-        else:
-            self.field(el, "questiontext", q.text)
-        self.field(el, "generalfeedback", q.general_feedback)
-        if not isinstance(q, Cloze):
-            etree.SubElement(el, "defaultgrade").text = fixed(q.points, 7)
-        penalty = 1.0 if isinstance(q, TrueFalse) else 0.0 if not q.gradable else 0.3333333
-        etree.SubElement(el, "penalty").text = fixed(penalty, 7)
-        etree.SubElement(el, "hidden").text = "0"
-        etree.SubElement(el, "idnumber").text = xml_text(_idnumber(q, self.quiz))
-        self._body(el, q)
-        for hint in q.hints:
-            self.field(el, "hint", hint)
-        if q.tags:
-            tags = etree.SubElement(el, "tags")
-            for tag in q.tags:
-                _text(etree.SubElement(tags, "tag"), tag)
-        return el
+    def category(self, category: Category) -> None:
+        info = _esc(f"<p>{html.escape(category.info)}</p>" if category.info else "")
+        self.out.append(
+            '  <question type="category">\n'
+            f"    <category>\n      <text>{_esc(category.path)}</text>\n    </category>\n"
+            f'    <info format="html">\n      <text>{info}</text>\n    </info>\n'
+            f"    <idnumber>{_esc(category.idnumber)}</idnumber>\n"
+            "  </question>\n"
+        )
 
-    def _combined(self, el: etree._Element, q: Question, shownumcorrect: bool) -> None:
-        self.field(el, "correctfeedback", q.correct_feedback)
-        self.field(el, "partiallycorrectfeedback", q.partial_feedback)
-        self.field(el, "incorrectfeedback", q.incorrect_feedback)
+    def question(self, q: Question) -> None:
+        out = self.out
+        out.append(
+            f'  <question type="{QTYPES[type(q)]}">\n'
+            f"    <name>\n      <text>{_esc(q.title)}</text>\n    </name>\n"
+        )
+        if isinstance(q, Cloze):
+            self.field("    ", "questiontext", cloze_text(q, self._weights(q)))
+        else:
+            self.field("    ", "questiontext", q.text)
+        self.field("    ", "generalfeedback", q.general_feedback)
+        if not isinstance(q, Cloze):
+            out.append(f"    <defaultgrade>{fixed(q.points, 7)}</defaultgrade>\n")
+        penalty = 1.0 if isinstance(q, TrueFalse) else 0.0 if not q.gradable else 0.3333333
+        out.append(
+            f"    <penalty>{fixed(penalty, 7)}</penalty>\n    <hidden>0</hidden>\n"
+            f"    <idnumber>{_esc(_idnumber(q, self.quiz))}</idnumber>\n"
+        )
+        self._body(q)
+        for hint in q.hints:
+            self.field("    ", "hint", hint)
+        if q.tags:
+            out.append("    <tags>\n")
+            for tag in q.tags:
+                out.append(f"      <tag>\n        <text>{_esc(tag)}</text>\n      </tag>\n")
+            out.append("    </tags>\n")
+        out.append("  </question>\n")
+
+    def _combined(self, q: Question, shownumcorrect: bool) -> None:
+        self.field("    ", "correctfeedback", q.correct_feedback)
+        self.field("    ", "partiallycorrectfeedback", q.partial_feedback)
+        self.field("    ", "incorrectfeedback", q.incorrect_feedback)
         if shownumcorrect:
-            etree.SubElement(el, "shownumcorrect")
+            self.out.append("    <shownumcorrect/>\n")
+
+    def _feedback(self, feedback: str, tolerance: str | None = None) -> str:
+        """An answer's feedback (and tolerance), as the content of its <answer>."""
+        writer = _Writer.__new__(_Writer)
+        writer.media, writer.hosts, writer.out = self.media, self.hosts, []
+        writer.field("      ", "feedback", feedback)
+        if tolerance is not None:
+            writer.out.append(f"      <tolerance>{tolerance}</tolerance>\n")
+        return "".join(writer.out)
 
     def _answer(
-        self, el: etree._Element, fraction: float, text: str, feedback: str, plain: bool = False
-    ) -> etree._Element:
+        self,
+        fraction: float,
+        text: str,
+        feedback: str,
+        plain: bool = False,
+        tolerance: str | None = None,
+    ) -> None:
+        inner = self._feedback(feedback, tolerance)
         if plain:
-            answer = etree.SubElement(
-                el, "answer", fraction=percent(fraction), format="moodle_auto_format"
+            self.out.append(
+                f'    <answer fraction="{percent(fraction)}" format="moodle_auto_format">\n'
+                f"      <text>{_esc(text)}</text>\n{inner}    </answer>\n"
             )
-            _text(answer, text)
         else:
-            answer = self.field(el, "answer", text, fraction=percent(fraction))
-        self.field(answer, "feedback", feedback)
-        return answer
+            self.field("    ", "answer", text, f' fraction="{percent(fraction)}"', inner)
 
     def _shuffle(self, setting: bool | None) -> str:
         value = self.quiz.settings.shuffle_answers if setting is None else setting
         return "true" if value else "false"
 
-    def _body(self, el: etree._Element, q: Question) -> None:
+    def _settings(self, values: tuple[tuple[str, str], ...]) -> None:
+        for tag, value in values:
+            if value:
+                self.leaf("    ", tag, value)
+            else:
+                self.out.append(f"    <{tag}></{tag}>\n")
+
+    def _body(self, q: Question) -> None:
+        out = self.out
         match q:
             case SingleChoice() | MultipleChoice():
                 single = isinstance(q, SingleChoice)
-                etree.SubElement(el, "single").text = "true" if single else "false"
-                etree.SubElement(el, "shuffleanswers").text = self._shuffle(q.shuffle)
-                etree.SubElement(el, "answernumbering").text = "abc"
-                etree.SubElement(el, "showstandardinstruction").text = "0"
-                self._combined(el, q, shownumcorrect=not single)
+                out.append(
+                    f"    <single>{'true' if single else 'false'}</single>\n"
+                    f"    <shuffleanswers>{self._shuffle(q.shuffle)}</shuffleanswers>\n"
+                    "    <answernumbering>abc</answernumbering>\n"
+                    "    <showstandardinstruction>0</showstandardinstruction>\n"
+                )
+                self._combined(q, shownumcorrect=not single)
                 for choice in q.choices:
-                    self._answer(el, choice.fraction, choice.text, choice.feedback)
+                    self._answer(choice.fraction, choice.text, choice.feedback)
             case TrueFalse():
                 on_true, on_false = truefalse_feedback(q)
                 for value, feedback in (("true", on_true), ("false", on_false)):
                     right = (value == "true") == q.answer
-                    self._answer(el, 1.0 if right else 0.0, value, feedback, plain=True)
+                    self._answer(1.0 if right else 0.0, value, feedback, plain=True)
             case ShortAnswer():
-                etree.SubElement(el, "usecase").text = "1" if q.case_sensitive else "0"
+                out.append(f"    <usecase>{'1' if q.case_sensitive else '0'}</usecase>\n")
                 # as in the backup: the spellings the site also accepts follow each answer
                 for a, feedback in zip(q.answers, answer_feedback(q), strict=True):
                     for spelling in moodle_spellings(a.text):
-                        self._answer(el, a.fraction, spelling, feedback, plain=True)
+                        self._answer(a.fraction, spelling, feedback, plain=True)
                 if q.incorrect_feedback:  # any other answer
-                    self._answer(el, 0.0, "*", q.incorrect_feedback, plain=True)
+                    self._answer(0.0, "*", q.incorrect_feedback, plain=True)
             case Numerical():
                 for a, feedback in zip(q.answers, answer_feedback(q), strict=True):
-                    value = plain(a.value)
-                    answer = self._answer(el, a.fraction, value, feedback, plain=True)
-                    etree.SubElement(answer, "tolerance").text = plain(a.tolerance)
+                    value, tolerance = plain(a.value), plain(a.tolerance)
+                    self._answer(a.fraction, value, feedback, plain=True, tolerance=tolerance)
                 if q.incorrect_feedback:
-                    answer = self._answer(el, 0.0, "*", q.incorrect_feedback, plain=True)
-                    etree.SubElement(answer, "tolerance").text = "0"
+                    self._answer(0.0, "*", q.incorrect_feedback, plain=True, tolerance="0")
                 if q.unit:  # optional, typed after the number, not graded: as in the backup
-                    unit = etree.SubElement(etree.SubElement(el, "units"), "unit")
-                    etree.SubElement(unit, "multiplier").text = "1"
-                    etree.SubElement(unit, "unit_name").text = xml_text(q.unit)
-                etree.SubElement(el, "unitgradingtype").text = "0"
-                etree.SubElement(el, "unitpenalty").text = fixed(0.1, 7)
-                etree.SubElement(el, "showunits").text = "0" if q.unit else "3"  # 3: no units
-                etree.SubElement(el, "unitsleft").text = "0"
+                    out.append(
+                        "    <units>\n      <unit>\n        <multiplier>1</multiplier>\n"
+                        f"        <unit_name>{_esc(q.unit)}</unit_name>\n"
+                        "      </unit>\n    </units>\n"
+                    )
+                out.append(
+                    "    <unitgradingtype>0</unitgradingtype>\n"
+                    f"    <unitpenalty>{fixed(0.1, 7)}</unitpenalty>\n"
+                    f"    <showunits>{'0' if q.unit else '3'}</showunits>\n"  # 3: no units
+                    "    <unitsleft>0</unitsleft>\n"
+                )
             case Matching():
-                etree.SubElement(el, "shuffleanswers").text = self._shuffle(q.shuffle)
-                self._combined(el, q, shownumcorrect=True)
-                for pair in q.pairs:
-                    sub = self.field(el, "subquestion", pair.prompt)
-                    _text(etree.SubElement(sub, "answer"), pair.answer)
-                for extra in q.distractors:
-                    sub = self.field(el, "subquestion", "")
-                    _text(etree.SubElement(sub, "answer"), extra)
+                out.append(f"    <shuffleanswers>{self._shuffle(q.shuffle)}</shuffleanswers>\n")
+                self._combined(q, shownumcorrect=True)
+                for prompt, answer in [
+                    *((pair.prompt, pair.answer) for pair in q.pairs),
+                    *(("", extra) for extra in q.distractors),
+                ]:
+                    inner = (
+                        f"      <answer>\n        <text>{_esc(answer)}</text>\n      </answer>\n"
+                    )
+                    self.field("    ", "subquestion", prompt, inner=inner)
             case Ordering():
-                for tag, value in (
-                    ("layouttype", "VERTICAL"),
-                    ("selecttype", "ALL"),
-                    ("selectcount", "0"),
-                    ("gradingtype", "ABSOLUTE_POSITION"),
-                    ("showgrading", "SHOW"),
-                    ("numberingstyle", "none"),
-                ):
-                    etree.SubElement(el, tag).text = value
-                self._combined(el, q, shownumcorrect=False)
-                etree.SubElement(el, "shownumcorrect").text = "1"
+                self._settings(
+                    (
+                        ("layouttype", "VERTICAL"),
+                        ("selecttype", "ALL"),
+                        ("selectcount", "0"),
+                        ("gradingtype", "ABSOLUTE_POSITION"),
+                        ("showgrading", "SHOW"),
+                        ("numberingstyle", "none"),
+                    )
+                )
+                self._combined(q, shownumcorrect=False)
+                out.append("    <shownumcorrect>1</shownumcorrect>\n")
                 for position, item in enumerate(q.items, 1):
-                    self.field(el, "answer", item, fraction=str(position))
+                    self.field("    ", "answer", item, f' fraction="{position}"')
             case Essay():
-                for tag, value in (
-                    ("responseformat", "editor"),
-                    ("responserequired", "1"),
-                    ("responsefieldlines", str(q.lines)),
-                    ("minwordlimit", str(q.min_words or "")),
-                    ("maxwordlimit", str(q.max_words or "")),
-                    ("attachments", "0"),
-                    ("attachmentsrequired", "0"),
-                    ("maxbytes", "0"),
-                    ("filetypeslist", ""),
-                ):
-                    etree.SubElement(el, tag).text = value
-                self.field(el, "graderinfo", q.grader_info)
-                template = etree.SubElement(el, "responsetemplate", format="html")
-                _text(template, html.escape(q.template, quote=False).replace("\n", "<br>"))
+                self._settings(
+                    (
+                        ("responseformat", "editor"),
+                        ("responserequired", "1"),
+                        ("responsefieldlines", str(q.lines)),
+                        ("minwordlimit", str(q.min_words or "")),
+                        ("maxwordlimit", str(q.max_words or "")),
+                        ("attachments", "0"),
+                        ("attachmentsrequired", "0"),
+                        ("maxbytes", "0"),
+                        ("filetypeslist", ""),
+                    )
+                )
+                self.field("    ", "graderinfo", q.grader_info)
+                template = html.escape(q.template, quote=False).replace("\n", "<br>")
+                out.append(
+                    '    <responsetemplate format="html">\n'
+                    f"      <text>{_esc(template)}</text>\n    </responsetemplate>\n"
+                )
             case Cloze() | Description():
                 pass
 
