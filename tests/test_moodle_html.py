@@ -14,6 +14,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -373,3 +375,33 @@ def test_the_other_targets_write_no_theme_classes(rich, tmp_path, monkeypatch):
                 assert not any(pattern.search(zf.read(n)) for n in zf.namelist()), path
         elif path.is_file():
             assert not pattern.search(path.read_bytes()), path
+
+
+_PIECES = ["<p>", "</p>", "<em>", "</em>", "<strong>", "</strong>", "<ul><li>", "</li></ul>",
+           "<h3>", "</h3>", '<a href="https://x.org">', "</a>", "<code>", "</code>", "<br>",
+           '<img src="a.png" alt="a">', "<table><tr><td>", "</td></tr></table>", "<figure>",
+           "</figure>", '<div class="admonition note">', '<p class="admonition-title">', "</div>",
+           "<iframe>", "</iframe>", "текст", " ", "&amp;", "<blockquote>", "</blockquote>"]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_html_with_nothing_to_dress_is_left_as_it_is(pieces: list[str]) -> None:
+    """fit_theme skips HTML without a tag it dresses; on sanitized HTML that is what reading
+    it tag by tag would give."""
+    html = sanitize("".join(pieces), ["x.org"])
+    assert moodle_theme.fit_theme(html) == moodle_theme._dress(html)
+
+
+def test_every_fragment_of_the_programme_is_dressed_alike_with_and_without_the_check():
+    course, _ = load_course(Path(__file__).resolve().parents[1] / "content")
+    texts = [lesson.html for lesson in course.lessons]
+    for q in course.questions:
+        texts += [
+            q.text,
+            q.general_feedback,
+            *(getattr(c, "text", "") for c in getattr(q, "choices", ())),
+        ]
+    for text in texts:
+        html = resolve(text, lambda ident: "#", lambda ident: "m.png")
+        assert moodle_theme.fit_theme(html) == moodle_theme._dress(html)

@@ -84,18 +84,23 @@ def _stream(salt: str, label: str, text: str, size: int) -> bytes:
     return out[:size]
 
 
+def _xor(data: bytes, stream: bytes) -> bytes:
+    """``data`` XORed byte by byte with ``stream`` (as long), as whole numbers at once."""
+    mixed = int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")
+    return mixed.to_bytes(len(data), "big")
+
+
 def seal(salt: str, label: str, text: str, payload: object) -> str:
     """``payload`` as JSON, XORed with the key stream of (salt, label, text), in base64."""
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     raw = data.encode("utf-8")
-    mixed = bytes(a ^ b for a, b in zip(raw, _stream(salt, label, text, len(raw)), strict=True))
-    return base64.b64encode(mixed).decode("ascii")
+    return base64.b64encode(_xor(raw, _stream(salt, label, text, len(raw)))).decode("ascii")
 
 
 def unseal(salt: str, label: str, text: str, box: str) -> object:
     """The payload of a seal (tests and tools: the browser has its own)."""
     mixed = base64.b64decode(box)
-    raw = bytes(a ^ b for a, b in zip(mixed, _stream(salt, label, text, len(mixed)), strict=True))
+    raw = _xor(mixed, _stream(salt, label, text, len(mixed)))
     return json.loads(raw.decode("utf-8"))
 
 

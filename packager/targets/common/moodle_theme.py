@@ -110,10 +110,20 @@ class _Open:
     last_child: tuple[int, _Tag] | None = field(default=None)  # an alert's: index in out
 
 
+# The start tags fit_theme dresses; HTML without any (most answers and feedback) stays as it is.
+_DRESSED = re.compile(
+    r"<(?:img|video|iframe|audio|figure|figcaption|table|div|p\s[^>]*admonition-title)\b", re.I
+)
+
+
 def fit_theme(html: str) -> str:
     """``html`` (sanitized) with the classes and styles Moodle's themes need; see above."""
-    if "<" not in html:
+    if "<" not in html or not _DRESSED.search(html):
         return html
+    return _dress(html)
+
+
+def _dress(html: str) -> str:
     out: list[str] = []
     stack: list[_Open] = []
     pos = 0

@@ -6,6 +6,7 @@ order given, because Moodle's restore reads elements in the order its backup wri
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -64,7 +65,13 @@ def dec(value: float, places: int) -> str:
     return fixed(value, places)
 
 
+# Most values (numbers, names, NULL): nothing in them to escape
+_SAFE = re.compile(r"[\w $@.,:/+-]*")
+
+
 def _escape(text: str, quote: bool) -> str:
+    if _SAFE.fullmatch(text):
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = xml_text(text)  # the loader rejects what XML cannot carry; never crash on it here
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -73,7 +80,11 @@ def _escape(text: str, quote: bool) -> str:
 
 def _lines(el: El, depth: int, out: list[str]) -> None:
     pad = "  " * depth
-    attrs = "".join(f' {k}="{_escape(text_of(v), True)}"' for k, v in el.attrs.items())
+    attrs = (
+        "".join(f' {k}="{_escape(text_of(v), True)}"' for k, v in el.attrs.items())
+        if el.attrs
+        else ""
+    )
     if el.children is None:
         out.append(f"{pad}<{el.name}{attrs}>{_escape(el.text, False)}</{el.name}>")
         return
