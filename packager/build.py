@@ -1,8 +1,9 @@
 """Running the chosen targets on a loaded course model: all of them, or none.
 
 Targets are independent: each reads the model and writes its own files. With ``jobs`` above 1
-each target is built in a child process forked from this one (the model is already loaded
-there, so nothing is sent over but the results); what the targets report comes back and is
+the targets are built by ``jobs`` worker processes forked from this one, each taking the next
+target when it is done (the model is already loaded there, so nothing is sent over but target
+names and the results); what the targets report comes back and is
 merged in the targets' order, so a parallel build writes the same bytes and prints the same
 notices as a serial one. The first target (in that order) that fails is reported as if it had
 been built alone, and nothing in the output folder changes.
@@ -154,54 +155,57 @@ def _in_parallel(
     jobs: int,
     on_target: Callable[[str], None] | None,
 ) -> dict[str, _Built]:
-    """Build each target in a forked child, ``jobs`` at a time; their results by name. The
-    first failure in ``names`` order is raised once every child has ended."""
+    """Build the targets in ``jobs`` forked workers, each taking the next target in ``names``
+    order when it is done with one; their results by name. Few workers, not one per target:
+    each fork costs the memory pages the child touches. The first failure in ``names`` order
+    is raised once every worker has ended (no target is started after a failure)."""
+    import pickle  # noqa: F401  (here, once, not in every worker)
     import selectors  # a build of one target never gets here
 
     for name in names:
-        TARGETS.get(name)  # made here, before the children: each has the same target object
-    gc.freeze()  # the model stays where it is: the children's collections do not copy it
+        TARGETS.get(name)  # made here, before the workers: each has the same target object
+    gc.freeze()  # the model stays where it is: the workers' collections do not copy it
     waiting = list(names)
-    running: dict[int, tuple[str, int]] = {}  # fd -> (name, pid)
-    received: dict[str, bytearray] = {}
+    workers: dict[int, _Worker] = {}  # by the fd its results come on
     results: dict[str, _Built] = {}
     failures: dict[str, BaseException] = {}
     selector = selectors.DefaultSelector()
+
+    def next_target(worker: _Worker) -> None:
+        if waiting and not failures:
+            worker.start(waiting.pop(0))
+        else:
+            worker.finish()
+
     try:
-        while waiting or running:
-            while waiting and len(running) < jobs and not failures:
-                name = waiting.pop(0)
-                fd, pid = _fork(name, build_one, staging, strict)
-                running[fd] = (name, pid)
-                received[name] = bytearray()
-                selector.register(fd, selectors.EVENT_READ)
-            if not running:
-                break
+        for _ in range(min(jobs, len(names))):
+            worker = _Worker(build_one, staging, strict, list(workers.values()))
+            workers[worker.fd] = worker
+            selector.register(worker.fd, selectors.EVENT_READ)
+            next_target(worker)
+        while workers:
             for key, _ in selector.select():
-                fd = key.fd
-                name, pid = running[fd]
-                chunk = os.read(fd, 1 << 16)
-                if chunk:
-                    received[name] += chunk
+                worker = workers[key.fd]
+                if worker.read():
+                    for name, outcome in worker.outcomes():
+                        if isinstance(outcome, BaseException):
+                            failures[name] = outcome
+                        else:
+                            results[name] = outcome
+                            if on_target:
+                                on_target(name)
+                        next_target(worker)
                     continue
-                selector.unregister(fd)
-                os.close(fd)
-                del running[fd]
-                os.waitpid(pid, 0)
-                outcome = _decode(name, bytes(received.pop(name)))
-                if isinstance(outcome, BaseException):
-                    failures[name] = outcome
-                else:
-                    results[name] = outcome
-                    if on_target:
-                        on_target(name)
+                selector.unregister(worker.fd)
+                del workers[worker.fd]
+                lost = worker.end()
+                if lost is not None:
+                    failures[lost] = RuntimeError(
+                        tr("the process that built {target} ended without a result", target=lost)
+                    )
     except BaseException:
-        for fd, (_, pid) in running.items():  # interrupted: the children go too
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        for worker in workers.values():  # interrupted: the workers go too
+            worker.kill()
         raise
     finally:
         selector.close()
@@ -212,40 +216,114 @@ def _in_parallel(
     return results
 
 
-def _fork(
-    name: str,
+class _Worker:
+    """A forked child that builds the targets it is sent (their names, a line each, on one
+    pipe) and writes each result, pickled and length-prefixed, on another."""
+
+    def __init__(
+        self,
+        build_one: Callable[[str, Diagnostics], tuple[list[str], float]],
+        staging: Staging,
+        strict: bool,
+        others: list[_Worker],
+    ) -> None:
+        """``others``: the workers started before, whose pipes this one must not hold open
+        (a worker sees the end of its commands only when no other process can write them)."""
+        commands_read, self._commands = os.pipe()
+        self.fd, results_write = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns into the caller
+            status = 2
+            try:
+                os.close(self._commands)
+                os.close(self.fd)
+                for other in others:
+                    other.close_pipes()
+                status = _serve(commands_read, results_write, build_one, staging, strict)
+            finally:
+                os._exit(status)
+        os.close(commands_read)
+        os.close(results_write)
+        self.current: list[str] = []  # the targets sent and not yet answered, in order
+        self._received = bytearray()
+
+    def start(self, name: str) -> None:
+        self.current.append(name)
+        os.write(self._commands, name.encode() + b"\n")
+
+    def finish(self) -> None:
+        """No more targets: the worker ends once it has answered."""
+        if self._commands >= 0:
+            os.close(self._commands)
+            self._commands = -1
+
+    def read(self) -> bool:
+        """Read what the worker wrote; False at its end."""
+        chunk = os.read(self.fd, 1 << 16)
+        self._received += chunk
+        return bool(chunk)
+
+    def outcomes(self) -> list[tuple[str, _Built | BaseException]]:
+        """The results complete so far, by target name."""
+        done = []
+        while len(self._received) >= 8:
+            size = int.from_bytes(self._received[:8], "big")
+            if len(self._received) < 8 + size:
+                break
+            data = bytes(self._received[8 : 8 + size])
+            del self._received[: 8 + size]
+            name = self.current.pop(0)
+            done.append((name, _decode(name, data)))
+        return done
+
+    def end(self) -> str | None:
+        """Reap the worker; the target it was building when it ended, if any."""
+        self.finish()
+        os.close(self.fd)
+        os.waitpid(self.pid, 0)
+        return self.current[0] if self.current else None
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        self.close_pipes()
+
+    def close_pipes(self) -> None:
+        for fd in (self.fd, self._commands):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+
+
+def _serve(
+    commands_fd: int,
+    results_fd: int,
     build_one: Callable[[str, Diagnostics], tuple[list[str], float]],
     staging: Staging,
     strict: bool,
-) -> tuple[int, int]:
-    """A child that builds ``name`` and writes its pickled result to a pipe; the read end and
-    the child's pid."""
-    read_end, write_end = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid:
-        os.close(write_end)
-        return read_end, pid
+) -> int:
+    """A worker's loop: build each target named on ``commands_fd``, answer on ``results_fd``;
+    its exit status."""
     import pickle
 
     status = 0
-    try:  # the child: never returns into the caller
-        os.close(read_end)
-        notices = Diagnostics(strict=strict)
-        try:
-            rels, seconds = build_one(name, notices)
-            payload = _Built(rels, seconds, list(notices), staging.staged(name))
-        except BaseException as exc:  # handed to the parent, which raises it
-            payload = _portable(exc)
-            status = 1
-        data = pickle.dumps(payload)
-        with os.fdopen(write_end, "wb") as fh:
-            fh.write(data)
-    except BaseException:
-        status = 2
-    finally:
-        os._exit(status)
+    with os.fdopen(commands_fd, "rb") as commands, os.fdopen(results_fd, "wb") as results:
+        for line in commands:
+            name = line.decode().rstrip("\n")
+            notices = Diagnostics(strict=strict)
+            try:
+                rels, seconds = build_one(name, notices)
+                payload: object = _Built(rels, seconds, list(notices), staging.staged(name))
+            except BaseException as exc:  # handed to the parent, which raises it
+                payload = _portable(exc)
+                status = 1
+            data = pickle.dumps(payload)
+            results.write(len(data).to_bytes(8, "big") + data)
+            results.flush()
+    return status
 
 
 def _portable(exc: BaseException) -> BaseException:
