@@ -191,8 +191,11 @@ def _quotes(read: str) -> dict[int, str]:
 def _changes(text: str) -> list[tuple[int, str]]:
     """The characters of ``text`` the rules change: (position, new character), in order."""
     read = _protect(text.replace("\n", " ").replace("\t", " "))  # (translate is slower)
+    dashes = _dashes(read)
+    if not dashes and '"' not in read:  # most texts: the spaces alone, found in order
+        return [(match.start(), NBSP) for match in _SPACE.finditer(read)]
     spaces = set(map(re.Match.start, _SPACE.finditer(read)))
-    spaces.update(_dashes(read))  # a space may be both after a one-letter word and before a dash
+    spaces.update(dashes)  # a space may be both after a one-letter word and before a dash
     if '"' not in read:
         return [(at, NBSP) for at in sorted(spaces)]
     quotes = _quotes(read)

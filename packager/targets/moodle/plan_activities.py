@@ -106,8 +106,12 @@ class ActivityPlanner:
 
     def plan(self, p: Place) -> Activity:
         if isinstance(p.item, Lesson):
-            html = _page_html(p.item, self.strings)
-            page = Page(p.item, self.files.text(html, Area(p.context, "mod_page", "content")))
+            area = Area(p.context, "mod_page", "content")
+            # the parts apart: the lesson's text as it stands is sanitized once for all targets
+            content = "".join(
+                self.files.text(part, area) for part in _page_html(p.item, self.strings)
+            )
+            page = Page(p.item, content)
             return self._activity(p, page, VIEWED)
         if isinstance(p.item, Quiz):
             return self._quiz(p, p.item)
@@ -199,11 +203,11 @@ class ActivityPlanner:
         )
 
 
-def _page_html(lesson: Lesson, strings: dict[str, str]) -> str:
+def _page_html(lesson: Lesson, strings: dict[str, str]) -> tuple[str, str]:
     """A lesson as a Page: its objectives under a heading, then its text (Moodle shows the
     page's name as its title, so the text keeps no h1)."""
     html = ""
     if lesson.objectives:
         items = "".join(f"<li>{o}</li>" for o in lesson.objectives)
         html = f"<h2>{esc(strings['objectives'])}</h2>\n<ul>{items}</ul>\n"
-    return html + without_h1(lesson.html)
+    return html, without_h1(lesson.html)
