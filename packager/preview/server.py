@@ -275,7 +275,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             while True:
                 with live.cond:
-                    if sent == live.version:
+                    if sent == live.version and not live.closed:  # (closed before: no wait)
                         live.cond.wait(PING)
                     if live.closed:
                         return
