@@ -8,8 +8,8 @@
 
 Each measurement is a separate `packager build` process (Python start-up included), so the
 numbers are what a designer or CI waits for; CPU time counts the worker processes of a
-parallel build too. Images are processed once and cached; `--cold` measures with an empty
-cache. `--zip-cost` compares building every target with writing the same archive entries
+parallel build too. Images and Markdown are processed once and cached; `--cold` measures with
+an empty cache. `--zip-cost` compares building every target with writing the same archive entries
 (read back from the outputs) through packager.archive alone, the floor of any build.
 bench/versus.py measures packager against text2qti on the same question bank.
 """
@@ -231,7 +231,9 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=0, help="…and a bank of N questions")
     parser.add_argument("--target", action="append", help="measure only this target")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
-    parser.add_argument("--cold", action="store_true", help="empty image cache for every run")
+    parser.add_argument(
+        "--cold", action="store_true", help="empty cache (images, Markdown) for every run"
+    )
     parser.add_argument("-j", "--jobs", type=int, help="passed to packager build")
     parser.add_argument("--base", type=Path, help="folder of an older packager to measure too")
     parser.add_argument(
@@ -264,7 +266,7 @@ def main() -> None:
             rows += [(t, [t]) for t in targets]
         print(f"{label}  (median of {args.repeat}; whole process, Python start-up included)")
         print(f"{'target':<20}{'CPU s':>8}{'wall s':>8}{'peak MiB':>10}")
-        for _, version_env in versions:  # images cached, byte code compiled
+        for _, version_env in versions:  # images and Markdown cached, byte code compiled
             run_process(build_cmd(content, targets, work / "warm", None), version_env, work)
         for name, chosen in rows:
             for suffix, version_env in versions:
