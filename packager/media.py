@@ -346,37 +346,47 @@ def _check_dir(fd: int, path: Path, uid: int) -> None:
         )
 
 
-def _encode_entry(key: str, prepared: Prepared) -> bytes:
-    fmt = next(f for f, mime in FORMATS.items() if mime == prepared.mime)
-    header = {
-        "key": key,
-        "format": fmt,
-        "width": prepared.width,
-        "height": prepared.height,
-        "size": prepared.size,
-        "sha256": prepared.sha256,
-    }
-    return _ENTRY_MAGIC + json.dumps(header).encode() + b"\n" + prepared.data
+def encode_entry(magic: bytes, key: str, data: bytes, **fields: object) -> bytes:
+    """A cache entry: ``magic``, a JSON header line (the key, ``fields``, the data's size and
+    SHA-256), then the data."""
+    header = {"key": key, **fields, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return magic + json.dumps(header).encode() + b"\n" + data
 
 
-def _decode_entry(entry: bytes, key: str) -> Prepared | None:
-    """The entry's image when everything in it checks out, else None."""
-    if not entry.startswith(_ENTRY_MAGIC):
+def decode_entry(entry: bytes, magic: bytes, key: str) -> tuple[dict, bytes] | None:
+    """The header and data of an entry written by :func:`encode_entry` for ``key``, when its
+    magic, key, size and SHA-256 check out; else None."""
+    if not entry.startswith(magic):
         return None
-    line, sep, data = entry[len(_ENTRY_MAGIC) :].partition(b"\n")
+    line, sep, data = entry[len(magic) :].partition(b"\n")
     try:
         header = json.loads(line) if sep else None
     except ValueError:
         return None
     if not isinstance(header, dict) or header.get("key") != key:
         return None
+    if header.get("size") != len(data) or header.get("sha256") != hashlib.sha256(data).hexdigest():
+        return None
+    return header, data
+
+
+def _encode_entry(key: str, prepared: Prepared) -> bytes:
+    fmt = next(f for f, mime in FORMATS.items() if mime == prepared.mime)
+    return encode_entry(
+        _ENTRY_MAGIC, key, prepared.data, format=fmt, width=prepared.width, height=prepared.height
+    )
+
+
+def _decode_entry(entry: bytes, key: str) -> Prepared | None:
+    """The entry's image when everything in it checks out, else None."""
+    decoded = decode_entry(entry, _ENTRY_MAGIC, key)
+    if decoded is None:
+        return None
+    header, data = decoded
     fmt, width, height = header.get("format"), header.get("width"), header.get("height")
     if fmt not in FORMATS or not all(type(n) is int and n > 0 for n in (width, height)):
         return None
-    digest = hashlib.sha256(data).hexdigest()
-    if header.get("size") != len(data) or header.get("sha256") != digest:
-        return None
-    return Prepared(width, height, FORMATS[fmt], digest, len(data), data)
+    return Prepared(width, height, FORMATS[fmt], header["sha256"], len(data), data)
 
 
 def process(data: bytes, max_width: int) -> tuple[bytes, int, int, str]:

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
-from .media import CacheAccess
+from .media import CacheAccess, decode_entry, encode_entry
 
 _MAGIC = b"course-packager-markdown 1\n"
 # The modules whose code decides a conversion besides Python-Markdown itself.
@@ -39,9 +39,7 @@ class RenderedCache:
         return key, _decode(self.access.get(key), key)
 
     def put(self, key: str, html: str) -> None:
-        data = html.encode()
-        header = {"key": key, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-        self.access.put(key, _MAGIC + json.dumps(header).encode() + b"\n" + data)
+        self.access.put(key, encode_entry(_MAGIC, key, html.encode()))
 
 
 @cache
@@ -60,18 +58,10 @@ def _code() -> str | None:
 
 def _decode(entry: bytes | None, key: str) -> str | None:
     """The entry's HTML when everything in it checks out, else None."""
-    if entry is None or not entry.startswith(_MAGIC):
-        return None
-    line, sep, data = entry[len(_MAGIC) :].partition(b"\n")
-    try:
-        header = json.loads(line) if sep else None
-    except ValueError:
-        return None
-    if not isinstance(header, dict) or header.get("key") != key:
-        return None
-    if header.get("size") != len(data) or header.get("sha256") != hashlib.sha256(data).hexdigest():
+    decoded = decode_entry(entry, _MAGIC, key) if entry is not None else None
+    if decoded is None:
         return None
     try:
-        return data.decode()
+        return decoded[1].decode()
     except UnicodeDecodeError:
         return None
