@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .. import schema
 from ..diagnostics import did_you_mean
-from ..messages import tr
+from ..messages import N_, tr
 from ..model import (
     Choice,
     Cloze,
@@ -937,41 +937,44 @@ class _QuestionParser:
         return lambda text: self.ctx.inline(text, line) if text else ""
 
 
+# Names of answer marks and question kinds in messages (translated where they are shown).
+_MARKER_NAMES = {
+    "radio": N_("single-choice answer ( )"),
+    "check": N_("multiple-choice answer [ ]"),
+    "accept": N_("accepted answer ="),
+    "pair": N_("matching pair ->"),
+    "plain": N_("list item"),
+}
+_A_MARKER = {
+    "radio": N_("a single-choice answer ( )"),
+    "check": N_("a multiple-choice answer [ ]"),
+    "accept": N_("an accepted answer ="),
+    "pair": N_("a matching pair ->"),
+}
+_QUESTION_NAMES = {
+    "single": N_("a single-choice question"),
+    "multiple": N_("a multiple-choice question"),
+    "truefalse": N_("a true/false question"),
+    "short": N_("a short-answer question"),
+    "numerical": N_("a numerical question"),
+    "matching": N_("a matching question"),
+    "ordering": N_("an ordering question"),
+    "essay": N_("an essay"),
+    "description": N_("a description"),
+    "cloze": N_("a fill-in-the-blanks question"),
+}
+
+
 def _marker_name(kind: str) -> str:
-    names = {
-        "radio": tr("single-choice answer ( )"),
-        "check": tr("multiple-choice answer [ ]"),
-        "accept": tr("accepted answer ="),
-        "pair": tr("matching pair ->"),
-        "plain": tr("list item"),
-    }
-    return names.get(kind, kind)
+    return tr(_MARKER_NAMES[kind]) if kind in _MARKER_NAMES else kind
 
 
 def _a_marker(kind: str) -> str:
-    names = {
-        "radio": tr("a single-choice answer ( )"),
-        "check": tr("a multiple-choice answer [ ]"),
-        "accept": tr("an accepted answer ="),
-        "pair": tr("a matching pair ->"),
-    }
-    return names.get(kind, kind)
+    return tr(_A_MARKER[kind]) if kind in _A_MARKER else kind
 
 
 def _question_name(kind: str) -> str:
-    names = {
-        "single": tr("a single-choice question"),
-        "multiple": tr("a multiple-choice question"),
-        "truefalse": tr("a true/false question"),
-        "short": tr("a short-answer question"),
-        "numerical": tr("a numerical question"),
-        "matching": tr("a matching question"),
-        "ordering": tr("an ordering question"),
-        "essay": tr("an essay"),
-        "description": tr("a description"),
-        "cloze": tr("a fill-in-the-blanks question"),
-    }
-    return names[kind]
+    return tr(_QUESTION_NAMES[kind])
 
 
 def parse_gap(inner: str, error, feedback) -> tuple[Gap, list[int]] | None:
