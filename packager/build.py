@@ -81,7 +81,7 @@ def run_targets(
     When a target fails, nothing in ``out_dir`` changes (apart from the staging folder, which is
     removed) and the exception goes on to the caller. ``finish`` sees the staged outputs before
     they move into place, and may add files or refuse by raising. ``jobs`` is how many targets
-    may be built at the same time, each in a process of its own.
+    may be built at the same time, by as many worker processes.
     """
     names = list(names)
     if not notices.order:  # the targets' notices come out in the course's reading order

@@ -457,8 +457,8 @@ JOBS = click.option(
     envvar="PACKAGER_JOBS",
     metavar="N",
     help=N_(
-        "Build up to N targets at the same time, each in a process of its own. Default: the "
-        "cores this process may use (at most 8); 1 builds them one after another."
+        "Build up to N targets at the same time, in N processes. Default: the cores this "
+        "process may use (at most 8); 1 builds them one after another."
     ),
 )
 OUTPUT = click.option(

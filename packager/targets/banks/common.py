@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from ...model import Course, Module, Question, Quiz
 from ...refs import media_ids, resolve
-from ...sanitize import sanitize
 from ..base import BuildContext
 
 _DOC_LINK = re.compile(r'<a\b[^>]*\bhref="doc:[^"]*"[^>]*>(.*?)</a>', re.S)
@@ -29,9 +28,8 @@ def bank_html(
     """The HTML as a bank carries it (sanitized), and the ids of the media it uses."""
     if "doc:" in html:
         html = unlink_lessons(html)
-    if "media:" not in html and "doc:" not in html:  # most texts: nothing to resolve
-        return sanitize(html, iframe_hosts), []
-    return resolve(html, lambda ident: "", media_url, iframe_hosts), media_ids(html)
+    used = media_ids(html) if "media:" in html else []
+    return resolve(html, lambda ident: "", media_url, iframe_hosts), used
 
 
 def category_path(course: Course, module: Module, quiz: Quiz) -> str:

@@ -117,21 +117,24 @@ class _Writer:
     def field(self, pad: str, tag: str, value: str, attrs: str = "", inner: str = "") -> None:
         """A text field with format="html" and the files its HTML refers to; ``attrs``: more
         attributes, written as they are; ``inner``: more content, written as it is."""
-        out = self.out
+        self.out.append(self._field(pad, tag, value, attrs, inner))
+
+    def _field(self, pad: str, tag: str, value: str, attrs: str = "", inner: str = "") -> str:
+        """:meth:`field`'s text."""
         if not value:  # most feedback fields: nothing to resolve
-            out.append(
+            return (
                 f'{pad}<{tag} format="html"{attrs}>\n{pad}  <text></text>\n{inner}{pad}</{tag}>\n'
             )
-            return
         text, used = bank_html(value, self._url, self.hosts)
         text = _esc(text.replace(_TILDE, "&#126;"))
-        out.append(f'{pad}<{tag} format="html"{attrs}>\n{pad}  <text>{text}</text>\n')
+        parts = [f'{pad}<{tag} format="html"{attrs}>\n{pad}  <text>{text}</text>\n']
         for ident in used:
             media = self.media[ident]
             data = base64.b64encode(media.read()).decode("ascii")
             name = _attr(xml_text(media.name))
-            out.append(f'{pad}  <file name="{name}" path="/" encoding="base64">{data}</file>\n')
-        out.append(f"{inner}{pad}</{tag}>\n")
+            parts.append(f'{pad}  <file name="{name}" path="/" encoding="base64">{data}</file>\n')
+        parts.append(f"{inner}{pad}</{tag}>\n")
+        return "".join(parts)
 
     def _url(self, ident: str) -> str:
         return "@@PLUGINFILE@@/" + quote(self.media[ident].name)
@@ -185,12 +188,10 @@ class _Writer:
 
     def _feedback(self, feedback: str, tolerance: str | None = None) -> str:
         """An answer's feedback (and tolerance), as the content of its <answer>."""
-        writer = _Writer.__new__(_Writer)
-        writer.media, writer.hosts, writer.out = self.media, self.hosts, []
-        writer.field("      ", "feedback", feedback)
-        if tolerance is not None:
-            writer.out.append(f"      <tolerance>{tolerance}</tolerance>\n")
-        return "".join(writer.out)
+        inner = self._field("      ", "feedback", feedback)
+        if tolerance is None:
+            return inner
+        return inner + f"      <tolerance>{tolerance}</tolerance>\n"
 
     def _answer(
         self,
