@@ -47,16 +47,21 @@ needs_browser = pytest.mark.skipif(missing() is not None, reason=missing() or ""
 
 
 def lms_root(
-    root: Path, out: Path, course: Path, editions: dict[str, str], name: str = "{per}{edition}"
+    root: Path,
+    out: Path,
+    course: Path,
+    editions: dict[str, str],
+    name: str = "{per}{edition}",
+    pers: tuple[str, ...] = ("item", "module"),
 ) -> Server:
     """A web root with the test LMS page, the npm packages and the course's SCORM packages
-    (``editions``: folder label -> target), one SCO per item and one per module, unpacked into
-    ``name`` (with ``{per}`` and ``{edition}``); served."""
+    (``editions``: folder label -> target), one SCO per item and one per module (``pers``),
+    unpacked into ``name`` (with ``{per}`` and ``{edition}``); served."""
     from .conftest import run_cli
 
     (root / "lms.html").write_bytes((HERE / "lms.html").read_bytes())
     os.symlink(HERE / "node_modules", root / "node_modules")
-    for per in ("item", "module"):
+    for per in pers:
         targets = [arg for target in editions.values() for arg in ("-t", target)]
         result = run_cli(
             "build", str(course), "-o", str(out / per), *targets, "-O", f"scorm.sco={per}"

@@ -4,8 +4,6 @@ page whose API is the scorm-again runtime; and axe-core on every SCO page."""
 from __future__ import annotations
 
 import json
-import os
-import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -13,7 +11,6 @@ import pytest
 
 from .browser_support import (
     EDGE_QUIZ,
-    HERE,
     POOLS,
     POOLS_MAX,
     STRATIFIED_QUIZ,
@@ -26,7 +23,7 @@ from .browser_support import (
     stratified_course,
     typed_answers,
 )
-from .conftest import FIXTURE, load_course, run_cli
+from .conftest import FIXTURE, load_course
 
 pytestmark = needs_browser
 DRIVER = (Path(__file__).parent / "quiz_driver.js").read_text("utf-8")
@@ -576,20 +573,22 @@ def test_sco_in_a_new_window_finds_the_api_through_its_opener(browser, site, edi
     page.close()
 
 
+def _item_scos(tmp_path_factory, label: str, content: Path) -> Server:
+    """Both SCORM editions of ``content``, one SCO per item, under a test LMS page."""
+    return lms_root(
+        tmp_path_factory.mktemp(f"www-{label}"),
+        tmp_path_factory.mktemp(f"dist-{label}"),
+        content,
+        {"1.2": "scorm12", "2004": "scorm2004"},
+        pers=("item",),
+    )
+
+
 @pytest.fixture(scope="module")
 def pools_site(tmp_path_factory):
     """Both packages of a course with a stratified quiz, unpacked under a test LMS page."""
-    root = tmp_path_factory.mktemp("www-pools")
-    (root / "lms.html").write_bytes((HERE / "lms.html").read_bytes())
-    os.symlink(HERE / "node_modules", root / "node_modules")
     content = stratified_course(FIXTURE, tmp_path_factory.mktemp("pools"))
-    out = tmp_path_factory.mktemp("dist-pools")
-    result = run_cli("build", str(content), "-o", str(out), "-t", "scorm12", "-t", "scorm2004")
-    assert result.exit_code == 0, result.output
-    for edition, name in (("1.2", "scorm12"), ("2004", "scorm2004")):
-        with zipfile.ZipFile(out / f"proben-kurs-0.1.0-{name}.zip") as zf:
-            zf.extractall(root / f"item{edition}")
-    server = Server(root)
+    server = _item_scos(tmp_path_factory, "pools", content)
     yield server
     server.close()
 
@@ -642,17 +641,8 @@ def test_stratified_quiz_draws_per_pool_resumes_and_scores(browser, pools_site, 
 @pytest.fixture(scope="module")
 def edge_site(tmp_path_factory):
     """Both packages of a course with the quiz of browser_support.edge_course."""
-    root = tmp_path_factory.mktemp("www-edge")
-    (root / "lms.html").write_bytes((HERE / "lms.html").read_bytes())
-    os.symlink(HERE / "node_modules", root / "node_modules")
     content = edge_course(FIXTURE, tmp_path_factory.mktemp("edge"))
-    out = tmp_path_factory.mktemp("dist-edge")
-    result = run_cli("build", str(content), "-o", str(out), "-t", "scorm12", "-t", "scorm2004")
-    assert result.exit_code == 0, result.output
-    for edition, name in (("1.2", "scorm12"), ("2004", "scorm2004")):
-        with zipfile.ZipFile(out / f"proben-kurs-0.1.0-{name}.zip") as zf:
-            zf.extractall(root / f"item{edition}")
-    server = Server(root)
+    server = _item_scos(tmp_path_factory, "edge", content)
     server.keys = typed_answers(load_course(content)[0])  # type: ignore[attr-defined]
     yield server
     server.close()
