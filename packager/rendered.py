@@ -44,15 +44,21 @@ class RenderedCache:
 
 @cache
 def _code() -> str | None:
-    """What names this packager's Markdown set-up: its version, Python-Markdown's, the code."""
-    from importlib.metadata import PackageNotFoundError, version
+    """What names this packager's Markdown set-up: its version, Python-Markdown's (the bytes of
+    its version module, found without importing it or the slow importlib.metadata), the code."""
+    from importlib.util import find_spec
 
     digest = hashlib.sha256()
     try:
+        spec = find_spec("markdown")
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        meta = Path(next(iter(spec.submodule_search_locations))) / "__meta__.py"
+        digest.update(meta.read_bytes())
         for name in _CODE:
             digest.update((Path(__file__).parent / name).read_bytes())
-        return f"{__version__} {version('markdown')} {digest.hexdigest()}"
-    except (OSError, PackageNotFoundError):
+        return f"{__version__} {digest.hexdigest()}"
+    except (OSError, ValueError):
         return None
 
 

@@ -138,3 +138,25 @@ def test_without_the_code_to_name_entries_nothing_is_kept(tmp_path, monkeypatch)
     first = load(course, Diagnostics(), cache_dir=cache)
     assert load(course, Diagnostics(), cache_dir=cache) == first
     assert len(texts) == 2 and not _entries(cache)
+
+
+def test_another_python_markdown_names_other_entries(tmp_path, monkeypatch):
+    """Python-Markdown is named by its version module, read where it is installed."""
+    installed = Path(markdown.__file__).parent
+    other = tmp_path / "markdown"
+    other.mkdir()
+    meta = (installed / "__meta__.py").read_text("utf-8")
+    (other / "__meta__.py").write_text(meta + "\n# another release\n", "utf-8")
+    rendered._code.cache_clear()
+    here = rendered._code()
+    spec = type("Spec", (), {"submodule_search_locations": [str(other)]})()
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: spec)
+    rendered._code.cache_clear()
+    try:
+        there = rendered._code()
+        assert here and there and here != there
+        monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
+        rendered._code.cache_clear()
+        assert rendered._code() is None
+    finally:
+        rendered._code.cache_clear()
