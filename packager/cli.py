@@ -736,7 +736,7 @@ def check(
 def serve(
     ctx: click.Context, course: Path | None, port: int, cache_dir: Path | None, no_cache: bool
 ) -> None:
-    from .media import cache_off_by_env
+    from .cache import cache_off_by_env
     from .serve import run
 
     use_cache = not no_cache and not cache_off_by_env()
@@ -949,7 +949,7 @@ def _load(
 ) -> Course:
     """Load the course, print its diagnostics by file and line, and stop (exit 1) on an
     error; ``warned_before``: warnings already printed (about the command line)."""
-    from .media import cache_off_by_env
+    from .cache import cache_off_by_env
 
     use_cache = not no_cache and not cache_off_by_env()  # the variable wins over --cache-dir
     try:

@@ -79,7 +79,7 @@ def load(
     """Load the course in ``root``; raise BuildError when any error was reported.
 
     Images and Markdown conversions are cached in ``cache_dir`` (default: see
-    :func:`packager.media.default_cache_dir`) unless ``use_cache`` is False; a cache that
+    :func:`packager.cache.default_cache_dir`) unless ``use_cache`` is False; a cache that
     cannot be used is a ``diags.notice``.
     ``loader``: one made by the caller for the same root and diagnostics, which keeps it (the
     preview, packager/preview/, reloads the files that change through it).
@@ -91,6 +91,7 @@ def load(
         diags.error(loader.current, 1, tr("the file is nested too deeply to be read"))
         course = None
     finally:
+        loader.trim_cache()
         diags.set_order(loader.reading_order())
     if diags.has_errors or course is None:
         raise BuildError(tr("the content has errors"))
@@ -155,6 +156,12 @@ class _Loader:
         self.resolved: dict[tuple[str, str, str, int, int], Any] = {}  # link and image answers
         self.typography = False  # set from the course file
         self.current = COURSE_FILES[0]  # the file being read, for a last-resort error
+        self.images: ImageProcessor | None = None  # made once the course file is read
+
+    def trim_cache(self) -> None:
+        """Keep the cache within its size limit once entries have been written to it."""
+        if self.images is not None:
+            self.images.cache.trim()
 
     # ---------------------------------------------------------------------------------------
     # course file
@@ -1052,6 +1059,7 @@ class _Loader:
         if image:
             if target_rel in self.bad_media:
                 return None  # reported at its first use
+            assert self.images is not None  # made before any item is read
             try:
                 prepared = self.images.prepare(path)
             except MediaError as exc:

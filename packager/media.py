@@ -1,22 +1,16 @@
 """Images: verified, stripped of metadata, downscaled, and cached by content hash.
 
-The cache is a per-user folder that nobody else can write. Every entry is one file: a JSON
-header line (the entry's key, the image's size and format, the sha256 of the processed bytes)
-and the processed bytes. An entry is used only when its key and hash match; links are never
-followed. When the folder cannot be trusted or written, images are processed without it and
-one warning says why.
+Each processed image is one entry of the per-user cache (:mod:`packager.cache`), whose header
+also holds the image's format, width and height. When the cache cannot be trusted or written,
+images are processed without it and one warning says why.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
-import os
 import re
-import secrets
-import stat
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import PIL
 
+from .cache import CacheAccess, decode_entry, encode_entry
 from .messages import tr
 
 if TYPE_CHECKING:
@@ -53,40 +48,10 @@ MAX_PIXELS = 50_000_000
 MAX_ANIMATION_PIXELS = 200_000_000
 
 _ENTRY_MAGIC = b"course-packager-media 1\n"
-_DIR_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_DIRECTORY", 0)
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-)
-# O_NONBLOCK: opening a FIFO planted in the cache must not hang the build.
-_READ_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_NONBLOCK", 0)
-)
-_WRITE_FLAGS = (
-    os.O_WRONLY
-    | os.O_CREAT
-    | os.O_EXCL
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-)
-# Needed to use the cache without following links: Linux, macOS and the BSDs have them all.
-_CACHE_SUPPORTED = (
-    hasattr(os, "O_NOFOLLOW")
-    and hasattr(os, "getuid")
-    and {os.open, os.mkdir, os.rename, os.unlink} <= os.supports_dir_fd
-)
 
 
 class MediaError(Exception):
     """A file that cannot be used as an image; the message says why."""
-
-
-class CacheProblem(Exception):
-    """The media cache cannot be used; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -97,73 +62,6 @@ class Prepared:
     sha256: str  # of the processed bytes
     size: int
     data: bytes = field(repr=False)  # the processed bytes, read once
-
-
-def cache_off_by_env() -> bool:
-    """``PACKAGER_NO_CACHE`` set to anything but "" or "0"."""
-    return os.environ.get("PACKAGER_NO_CACHE", "") not in ("", "0")
-
-
-def default_cache_dir() -> Path | None:
-    """The cache folder from the environment; None when ``PACKAGER_NO_CACHE`` turns it off.
-
-    ``PACKAGER_NO_CACHE`` (any value but "" or "0") disables the cache, else
-    ``PACKAGER_CACHE_DIR`` names it, else ``$XDG_CACHE_HOME/course-packager/media``,
-    else ``~/.cache/course-packager/media``.
-    """
-    if cache_off_by_env():
-        return None
-    if env := os.environ.get("PACKAGER_CACHE_DIR"):
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "course-packager" / "media"
-
-
-class CacheAccess:
-    """The per-user cache as a build uses it (for images and rendered Markdown). A cache that
-    cannot be used never fails a build: the first problem is kept in ``problems`` and passed to
-    ``warn`` (once), and the cache is not touched again.
-
-    ``cache_dir`` overrides :func:`default_cache_dir` (so a folder given on the command line
-    wins over the environment); ``enabled=False`` turns the cache off.
-    """
-
-    def __init__(
-        self,
-        cache_dir: Path | None = None,
-        enabled: bool = True,
-        warn: Callable[[Path, str], None] | None = None,
-    ) -> None:
-        self.cache_dir: Path | None = None
-        if enabled:
-            self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-        self.warn = warn
-        self.problems: list[str] = []
-
-    def get(self, key: str) -> bytes | None:
-        """The stored entry for ``key``, unchecked (its reader checks it), or None."""
-        return self._call(lambda cache: cache.get(key))
-
-    def put(self, key: str, entry: bytes) -> None:
-        self._call(lambda cache: cache.put(key, entry))
-
-    def _call(self, action: Callable[[_Cache], bytes | None]) -> bytes | None:
-        if self.cache_dir is None or self.problems:
-            return None
-        try:
-            with _Cache(self.cache_dir) as cache:
-                return action(cache)
-        except CacheProblem as exc:
-            self._give_up(str(exc))
-        except OSError as exc:
-            where = exc.filename or self.cache_dir
-            self._give_up(tr("cannot use {path}: {reason}", path=where, reason=exc.strerror or exc))
-        return None
-
-    def _give_up(self, reason: str) -> None:
-        self.problems.append(reason)
-        if self.warn is not None and self.cache_dir is not None:
-            self.warn(self.cache_dir, tr("cache not used: {reason}", reason=reason))
 
 
 class ImageProcessor:
@@ -210,164 +108,6 @@ def cache_key(source_sha256: str, max_width: int) -> str:
     """Names an entry by everything that decides the processed bytes."""
     parts = [source_sha256, max_width, PIPELINE, PIL.__version__, MAX_PIXELS, MAX_ANIMATION_PIXELS]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
-
-
-class _Cache:
-    """An open, verified cache folder: every access goes through directory descriptors, so no
-    link is followed and no folder can be swapped in between a check and its use."""
-
-    def __init__(self, root: Path) -> None:
-        if not _CACHE_SUPPORTED:
-            raise CacheProblem(tr("this system cannot open files without following links"))
-        self.root = root
-        self.uid = os.getuid()
-        _make_dirs(root)
-        try:
-            self.fd = os.open(root, _DIR_FLAGS)
-        except OSError as exc:
-            raise CacheProblem(_open_problem(root, exc)) from None
-        try:
-            _check_dir(self.fd, root, self.uid)
-        except BaseException:
-            os.close(self.fd)
-            raise
-
-    def __enter__(self) -> _Cache:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        os.close(self.fd)
-
-    def _subdir(self, key: str, create: bool) -> int | None:
-        name = key[:2]
-        if create:
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(name, 0o700, dir_fd=self.fd)
-        try:
-            fd = os.open(name, _DIR_FLAGS, dir_fd=self.fd)
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise CacheProblem(_open_problem(self.root / name, exc)) from None
-        try:
-            _check_dir(fd, self.root / name, self.uid)
-        except BaseException:
-            os.close(fd)
-            raise
-        return fd
-
-    def get(self, key: str) -> bytes | None:
-        """The entry for ``key`` as it is stored (to be checked by its reader), or None
-        (missing, a link, not ours)."""
-        dir_fd = self._subdir(key, create=False)
-        if dir_fd is None:
-            return None
-        try:
-            try:
-                fd = os.open(key, _READ_FLAGS, dir_fd=dir_fd)
-            except OSError:
-                return None  # missing, a link (ELOOP) or unreadable: processed and written anew
-            with os.fdopen(fd, "rb") as fh:
-                st = os.fstat(fh.fileno())
-                if not stat.S_ISREG(st.st_mode) or st.st_uid != self.uid:
-                    return None
-                entry = fh.read()
-        finally:
-            os.close(dir_fd)
-        return entry
-
-    def put(self, key: str, entry: bytes) -> None:
-        dir_fd = self._subdir(key, create=True)
-        assert dir_fd is not None
-        tmp = f".tmp-{secrets.token_hex(8)}"
-        try:
-            fd = os.open(tmp, _WRITE_FLAGS, 0o600, dir_fd=dir_fd)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    _write_all(fh, entry)
-                # rename() replaces a link at ``key`` itself; it never writes through it
-                os.rename(tmp, key, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp, dir_fd=dir_fd)
-                raise
-        except OSError as exc:
-            shown = self.root / key[:2] / key
-            raise CacheProblem(
-                tr("cannot write {path}: {reason}", path=shown, reason=exc.strerror or exc)
-            ) from None
-        finally:
-            os.close(dir_fd)
-
-
-def _write_all(fh: io.BufferedWriter, data: bytes) -> None:
-    fh.write(data)
-
-
-def _make_dirs(root: Path) -> None:
-    """Create the missing folders of ``root``, each readable by its owner only."""
-    missing: list[Path] = []
-    level = root
-    while not os.path.lexists(level) and level != level.parent:
-        missing.append(level)
-        level = level.parent
-    for folder in reversed(missing):
-        try:
-            os.mkdir(folder, 0o700)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise CacheProblem(
-                tr("cannot create {path}: {reason}", path=folder, reason=exc.strerror or exc)
-            ) from None
-        os.chmod(folder, 0o700)  # exactly 0700, whatever the umask
-
-
-def _open_problem(path: Path, exc: OSError) -> str:
-    if os.path.islink(path):
-        return tr("{path} is a link; the cache must be a real folder", path=path)
-    if os.path.lexists(path) and not os.path.isdir(path):
-        return tr("{path} is not a folder", path=path)
-    return tr("cannot open {path}: {reason}", path=path, reason=exc.strerror or exc)
-
-
-def _check_dir(fd: int, path: Path, uid: int) -> None:
-    st = os.fstat(fd)
-    if st.st_uid != uid:
-        raise CacheProblem(tr("{path} belongs to another user; the cache must be yours", path=path))
-    if st.st_mode & 0o022:
-        mode = stat.S_IMODE(st.st_mode)
-        raise CacheProblem(
-            tr(
-                "{path} can be changed by other users (mode {mode}); run `chmod 700 {path}`",
-                path=path,
-                mode=f"{mode:o}",
-            )
-        )
-
-
-def encode_entry(magic: bytes, key: str, data: bytes, **fields: object) -> bytes:
-    """A cache entry: ``magic``, a JSON header line (the key, ``fields``, the data's size and
-    SHA-256), then the data."""
-    header = {"key": key, **fields, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-    return magic + json.dumps(header).encode() + b"\n" + data
-
-
-def decode_entry(entry: bytes, magic: bytes, key: str) -> tuple[dict, bytes] | None:
-    """The header and data of an entry written by :func:`encode_entry` for ``key``, when its
-    magic, key, size and SHA-256 check out; else None."""
-    if not entry.startswith(magic):
-        return None
-    line, sep, data = entry[len(magic) :].partition(b"\n")
-    try:
-        header = json.loads(line) if sep else None
-    except ValueError:
-        return None
-    if not isinstance(header, dict) or header.get("key") != key:
-        return None
-    if header.get("size") != len(data) or header.get("sha256") != hashlib.sha256(data).hexdigest():
-        return None
-    return header, data
 
 
 def _encode_entry(key: str, prepared: Prepared) -> bytes:

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
-from .media import CacheAccess, decode_entry, encode_entry
+from .cache import CacheAccess, decode_entry, encode_entry
 
 _MAGIC = b"course-packager-markdown 1\n"
 # The modules whose code decides a conversion besides Python-Markdown itself.

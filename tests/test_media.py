@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from packager import cache as cache_module
 from packager import media
 from packager.diagnostics import Diagnostics
 from packager.loader import load
@@ -276,7 +277,7 @@ def test_full_disk_means_one_warning_and_no_cache(tmp_path, monkeypatch):
     def full(fh, data):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(media, "_write_all", full)
+    monkeypatch.setattr(cache_module, "_write_all", full)
     cache = tmp_path / "cache"
     processor = ImageProcessor(1600, cache)
     for colour in ("red", "green", "blue"):
@@ -312,13 +313,13 @@ def test_cache_folder_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("PACKAGER_CACHE_DIR")
     monkeypatch.delenv("PACKAGER_NO_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert media.default_cache_dir() == tmp_path / "xdg" / "course-packager" / "media"
+    assert cache_module.default_cache_dir() == tmp_path / "xdg" / "course-packager" / "media"
     monkeypatch.setenv("PACKAGER_CACHE_DIR", str(tmp_path / "mine"))
-    assert media.default_cache_dir() == tmp_path / "mine"
+    assert cache_module.default_cache_dir() == tmp_path / "mine"
     monkeypatch.setenv("PACKAGER_NO_CACHE", "0")
-    assert media.default_cache_dir() == tmp_path / "mine"
+    assert cache_module.default_cache_dir() == tmp_path / "mine"
     monkeypatch.setenv("PACKAGER_NO_CACHE", "1")
-    assert media.default_cache_dir() is None
+    assert cache_module.default_cache_dir() is None
 
 
 def test_no_cache_writes_nothing(tmp_path, monkeypatch):

@@ -250,6 +250,7 @@ class Preview:
             if touched == FULL:
                 return self.build(sources)
             pages |= touched  # type: ignore[arg-type]
+        self.loader.trim_cache()
         files = site_pages(self.course, pages)
         written = self._write(files)
         self.files.update(files)
