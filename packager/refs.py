@@ -13,6 +13,9 @@ from urllib.parse import quote, unquote
 from .sanitize import DATA_IMAGE, URL_SCHEMES, sanitize, url_scheme
 
 _REF = re.compile(r'(?P<attr>href|src)="(?P<scheme>doc|media):(?P<id>[^"#]*)(?P<frag>#[^"]*)?"')
+# A link to a lesson or quiz in model HTML (the loader writes it exactly so, with ">" in
+# attribute values escaped).
+_DOC_LINK = re.compile(r'<a\b[^>]*?\bhref="doc:(?P<id>[^"#]*)[^"]*"[^>]*>(?P<text>.*?)</a>', re.S)
 
 
 def doc_ref(item_id: str, fragment: str = "") -> str:
@@ -51,6 +54,14 @@ def resolve(
         return f'{match["attr"]}="{url}{frag}"'
 
     return _REF.sub(sub, clean)
+
+
+def unlink(html: str, keep: Callable[[str], bool] = lambda ident: False) -> str:
+    """Links to the items ``keep`` rejects (by default all) become their text: for outputs that
+    have no page for them (a question bank, a package of one module)."""
+    if "doc:" not in html:
+        return html
+    return _DOC_LINK.sub(lambda m: m[0] if keep(unquote(m["id"])) else m["text"], html)
 
 
 def _safe_url(url: str) -> bool:

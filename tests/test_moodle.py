@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote
@@ -35,6 +36,7 @@ from packager.model import (
 from packager.questions.typed import moodle_spellings
 from packager.refs import resolve
 from packager.targets.common.moodle_theme import TABLE_CLASSES, fit_theme
+from packager.verify import verify
 
 from .conftest import FIXTURE, load_course, run_cli, write
 from .mbz_reader import Backup
@@ -1395,6 +1397,64 @@ def test_verify_accepts_every_layout(mbz45, mbz5, tmp_path):
         assert result.exit_code == 0, result.output
         assert "4 sections (1 hidden)" in result.output
         assert f"{acts} activities (1 assign, 1 forum" in result.output
+
+
+def test_module_packages_link_only_to_what_they_hold(tmp_path):
+    """A SCORM activity holds one module: a link to another module's lesson is its text, not a
+    link the LMS would answer with "not found"; links inside the module stay links."""
+    backup = Backup(build(FIXTURE, tmp_path, "moodle.activities=scorm"))
+    packages = {}
+    for f in backup.xml("files.xml").iter("file"):
+        if f.findtext("filearea") == "package":
+            digest = f.findtext("contenthash")
+            data = backup.entries[f"files/{digest[:2]}/{digest}"]
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                packages[f.findtext("filename")] = {n: zf.read(n) for n in zf.namelist()}
+    services = next(p for name, p in packages.items() if name.startswith("02-"))
+    page = services["02-услуги/01-дигитални.html"].decode()
+    assert "стратегията" in page and "01-основи" not in page
+    assert re.search(r'<a href="[^"]*\.pdf">брошурата</a>', page)
+    report = verify(tmp_path / PACKAGE)
+    assert report.ok, report.problems
+    assert "each checked as a SCORM zip is" in "; ".join(report.checked)
+
+
+def test_verify_checks_the_packages_of_scorm_activities(tmp_path):
+    path = build(FIXTURE, tmp_path, "moodle.activities=scorm")
+    backup = Backup(path)
+    f = next(f for f in backup.xml("files.xml").iter("file") if f.findtext("filearea") == "package")
+    digest = f.findtext("contenthash") or ""
+    key = f"files/{digest[:2]}/{digest}"
+    with zipfile.ZipFile(io.BytesIO(backup.entries[key])) as zf:
+        inner = {n: zf.read(n) for n in zf.namelist()}
+    page = next(n for n in sorted(inner) if n.endswith(".html"))
+    inner[page] = inner[page].replace(b"</main>", b'<img src="gone.png" alt=""></main>', 1)
+    del inner["imsmanifest.xml"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, data in inner.items():
+            zf.writestr(name, data)
+    files = dict(backup.entries, **{key: buffer.getvalue()})
+    from packager.verify.moodle import verify_backup
+    from packager.verify.report import Report
+
+    report = Report(str(path))
+    verify_backup(files, report)
+    assert report.problems == [
+        f"{f.findtext('filename')}: no imsmanifest.xml at the root of the zip"
+    ]
+    inner["imsmanifest.xml"] = zipfile.ZipFile(io.BytesIO(backup.entries[key])).read(
+        "imsmanifest.xml"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, data in inner.items():
+            zf.writestr(name, data)
+    report = Report(str(path))
+    verify_backup(dict(backup.entries, **{key: buffer.getvalue()}), report)
+    assert report.problems == [
+        f'{f.findtext("filename")}: {page}: img src="gone.png" points to a missing file'
+    ]
 
 
 def verify_changed(mbz: Path, name: str, old: str, new: str, count: int = 1) -> list[str]:

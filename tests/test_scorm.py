@@ -230,6 +230,27 @@ def test_verify_reports_broken_packages(tmp_path):
     assert 'resource R: "a.html" is not in the zip' in report.problems
 
 
+def test_verify_follows_the_links_of_the_pages(packages, tmp_path):
+    """A link of a SCO page to a file the zip lacks is what a learner would click into a
+    "not found" in the LMS."""
+    with zipfile.ZipFile(packages[("1.2", "item")]) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    page = next(n for n, data in files.items() if n.endswith(".html") and b'href="' in data)
+    files[page] = files[page].replace(
+        b"</main>", b'<a href="../elsewhere/gone.html">x</a><a href="#nowhere">y</a></main>', 1
+    )
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(broken, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    report = verify(broken)
+    assert report.problems == [
+        f'{page}: a href="../elsewhere/gone.html" '
+        + ("leaves the package" if page.count("/") == 0 else "points to a missing file"),
+        f'{page}: a href="#nowhere" points to a missing anchor "#nowhere"',
+    ]
+
+
 KEYS = [("1.2", "item"), ("2004", "item"), ("1.2", "module"), ("2004", "module")]
 
 
@@ -376,10 +397,22 @@ def test_lessons_keep_their_pages(packages):
                 assert block in everything, (key, lesson.id, block)
 
 
-@pytest.mark.parametrize("key", [("1.2", "item"), ("2004", "item")])
+@pytest.mark.parametrize("key", KEYS)
+def test_pages_link_only_within_their_sco(packages, key):
+    """A link to another lesson becomes its text: the LMS moves between SCOs, and a page opened
+    by a link would be tracked as the SCO that was launched."""
+    pages = _pages(packages[key])
+    with zipfile.ZipFile(packages[key]) as zf:
+        html = "".join(zf.read(n).decode() for n in zf.namelist() if n.endswith(".html"))
+    assert "02-%D0%B4%D0%B0%D0%BD%D0%BD%D0%B8.html" not in html  # 02-данни.html
+    assert "Продължете с урока за данните." in " ".join(pages.values())
+    assert "01-%D1%81%D1%82%D1%80%D0%B0%D1%82%D0%B5%D0%B3%D0%B8%D1%8F.html" not in html
+    assert "Вижте и стратегията и" in " ".join(pages.values())
+
+
+@pytest.mark.parametrize("key", KEYS)
 def test_every_local_link_resolves(packages, key):
-    """No page links to what a package leaves out (a trainers' page, say). (With one SCO per
-    module, links between lessons still point to their item pages: a known gap.)"""
+    """No page links to what a package leaves out (a trainers' page, say)."""
     with zipfile.ZipFile(packages[key]) as zf:
         names = set(zf.namelist())
         for name in sorted(n for n in names if n.endswith(".html")):

@@ -8,12 +8,12 @@ release's ``SHA256SUMS`` and ``release.json``.
 
 from __future__ import annotations
 
-import io
 import tarfile
 import zipfile
 from pathlib import Path
 
 from ..messages import tr
+from .archive import MAX_UNPACKED, read_archive
 from .banks import is_moodle_xml, verify_gift, verify_moodle_xml
 from .cc import is_cartridge, verify_cc
 from .moodle import verify_backup
@@ -22,9 +22,8 @@ from .report import Report
 from .scorm import scorm_schema, verify_scorm
 from .site import is_site, verify_site
 
-__all__ = ["Report", "scorm_schema", "verify", "verify_all"]
+__all__ = ["MAX_UNPACKED", "Report", "read_archive", "scorm_schema", "verify", "verify_all"]
 
-MAX_UNPACKED = 4 << 30  # an archive that unpacks to more than this is refused (4 GiB)
 SKIPPED = {".md", ".txt"}  # reports beside the packages
 
 
@@ -89,33 +88,6 @@ def verify(path: Path, schemas: Path | None = None) -> Report:
                 tr("neither imsmanifest.xml (SCORM), moodle_backup.xml nor index.html at the root")
             )
     return report
-
-
-def read_archive(data: bytes) -> dict[str, bytes]:
-    """Every file of a ZIP or tar.gz, refusing one that unpacks to more than MAX_UNPACKED."""
-    files: dict[str, bytes] = {}
-    if data[:2] == b"\x1f\x8b":
-        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-            members = [m for m in tar.getmembers() if m.isfile()]
-            _limit(sum(m.size for m in members))
-            for m in members:
-                fh = tar.extractfile(m)
-                if fh is not None:
-                    files[m.name] = fh.read()
-        return files
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        infos = [i for i in zf.infolist() if not i.is_dir()]
-        _limit(sum(i.file_size for i in infos))
-        for info in infos:
-            files[info.filename] = zf.read(info)
-    return files
-
-
-def _limit(total: int) -> None:
-    if total > MAX_UNPACKED:
-        raise ValueError(
-            tr("it would unpack to {size} bytes (limit {most})", size=total, most=MAX_UNPACKED)
-        )
 
 
 def _folder_files(folder: Path) -> dict[str, bytes]:

@@ -1,5 +1,6 @@
 """IMS Common Cartridge 1.1: the manifest where Moodle looks for it (its namespace in the first
-1024 bytes), unique identifiers, every reference resolved and every file present; with
+1024 bytes), unique identifiers, every reference resolved, every file present and every local
+link of its pages leading to a file; with
 ``--schemas DIR`` the manifest, each QTI assessment and each discussion topic are validated
 against the official CC 1.1 XSDs (``DIR/cc11``)."""
 
@@ -12,6 +13,7 @@ from lxml import etree
 
 from ..messages import tr, trn
 from .report import Report
+from .site import check_links, html_pages
 from .xsd import LocalSchemas, offline_parser
 
 CC11 = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -70,6 +72,9 @@ def verify_cc(files: dict[str, bytes], schemas: Path | None, report: Report) -> 
     ]
     if topics:
         counted.append(trn("{n} discussion topic", "{n} discussion topics", len(topics)))
+    pages = html_pages(files)
+    check_links(files, pages, tr("leaves the package"), report)
+    counted.append(tr("every local link resolves"))
     report.checked.append(", ".join(counted))
     if schemas is None:
         return

@@ -6,12 +6,16 @@ quiz draws from, and course completion, which must not wait for anything hidden.
 from __future__ import annotations
 
 import json
+import tarfile
+import zipfile
 from collections import Counter
 
 from lxml import etree
 
 from ..messages import tr, trn
+from .archive import read_archive
 from .report import Report
+from .scorm import verify_scorm
 
 MOODLE_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>', b"<moodle_backup>", b"<information>")
 MODULES = ("page", "quiz", "assign", "forum", "scorm", "qbank")  # what the packager writes
@@ -41,9 +45,49 @@ def verify_backup(files: dict[str, bytes], report: Report) -> None:
                     tr("{file} is not well-formed XML: {reason}", file=name, reason=exc)
                 )
     _check_files(files, trees, report)
+    _check_scorm_packages(files, trees, report)
     if "moodle_backup.xml" in trees:
         _Contents(trees, report).check()
     report.checked.append(trn("{n} file", "{n} files", len(files)))
+
+
+def _check_scorm_packages(
+    files: dict[str, bytes], trees: dict[str, etree._Element], report: Report
+) -> None:
+    """Each SCORM activity's package, checked as ``packager verify`` checks a SCORM zip."""
+    listed = trees.get("files.xml")
+    if listed is None:
+        return
+    packages = [
+        f
+        for f in listed.iter("file")
+        if (f.findtext("component"), f.findtext("filearea")) == ("mod_scorm", "package")
+    ]
+    for f in packages:
+        digest = f.findtext("contenthash") or ""
+        data = files.get(f"files/{digest[:2]}/{digest}")
+        if data is None:
+            continue  # reported by _check_files
+        name = f.findtext("filename") or digest
+        inner = Report(name)
+        try:
+            package = read_archive(data)
+        except (zipfile.BadZipFile, tarfile.TarError, OSError, ValueError) as exc:
+            inner.problems.append(tr("not a ZIP or tar.gz archive: {reason}", reason=exc))
+        else:
+            if "imsmanifest.xml" in package:
+                verify_scorm(package, None, inner)
+            else:
+                inner.problems.append(tr("no imsmanifest.xml at the root of the zip"))
+        report.problems += [f"{name}: {problem}" for problem in inner.problems]
+    if packages:
+        report.checked.append(
+            trn(
+                "{n} SCORM package, checked as a SCORM zip is",
+                "{n} SCORM packages, each checked as a SCORM zip is",
+                len(packages),
+            )
+        )
 
 
 def _check_files(files: dict[str, bytes], trees: dict[str, etree._Element], report: Report) -> None:

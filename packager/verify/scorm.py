@@ -1,7 +1,7 @@
 """SCORM zips: the manifest is at the root, names the right edition, its identifiers are unique
-and every reference resolves to a file in the zip; with ``--schemas DIR`` (a folder holding the
-official XSD sets ``scorm12/`` and ``scorm2004-4th/``) the manifest is also validated against
-the schemas."""
+and every reference resolves to a file in the zip, as does every local link of its pages; with
+``--schemas DIR`` (a folder holding the official XSD sets ``scorm12/`` and ``scorm2004-4th/``)
+the manifest is also validated against the schemas."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from lxml import etree
 
 from ..messages import tr, trn
 from .report import Report
+from .site import check_links, html_pages
 from .xsd import LocalSchemas, offline_parser
 
 SCORM12 = {
@@ -111,9 +112,10 @@ def verify_scorm(files: dict[str, bytes], schemas: Path | None, report: Report) 
                         href=href,
                     )
                 )
+    check_links(files, html_pages(files), tr("leaves the package"), report)
     report.checked.append(
         tr(
-            "{resources}, {files}",
+            "{resources}, {files}, every local link resolves",
             resources=trn("{n} resource", "{n} resources", len(resources)),
             files=trn("{n} file", "{n} files", len(files)),
         )

@@ -1,10 +1,12 @@
 """The static site, as a zip or a folder: every page and asset present, every local link and
-anchor resolves, and nothing is loaded from another host."""
+anchor resolves, and nothing is loaded from another host. The link check is shared with the
+packages whose pages are HTML files (SCORM)."""
 
 from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -35,11 +37,49 @@ def is_site(files: dict[str, bytes]) -> bool:
 
 def verify_site(files: dict[str, bytes], report: Report) -> None:
     report.kind = tr("static site")
-    pages = sorted(n for n in files if n.endswith(".html"))
+    pages = html_pages(files)
+    found = check_links(files, pages, tr("leaves the site"), report)
+    for name in sorted(n for n in files if n.endswith(".css")):
+        for url in _CSS_URL.findall(files[name].decode("utf-8", "replace")):
+            if urlsplit(url).scheme or url.startswith("//"):
+                found.external.add(tr("{page}: loads {url}", page=name, url=url))
+            elif not url.startswith("data:"):
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(url)))
+                if target not in files:
+                    report.problems.append(
+                        tr("{page}: url({url}) points to a missing file", page=name, url=url)
+                    )
+    report.problems += sorted(found.external)
+    report.checked.append(
+        tr(
+            "{pages}, {files}, every local link resolves",
+            pages=trn("{n} page", "{n} pages", len(pages)),
+            files=trn("{n} file", "{n} files", len(files)),
+        )
+    )
+    if found.embedded:
+        report.checked.append(
+            tr("embeds pages from {hosts}", hosts=", ".join(sorted(found.embedded)))
+        )
+
+
+def html_pages(files: dict[str, bytes]) -> list[str]:
+    return sorted(n for n in files if n.endswith(".html"))
+
+
+@dataclass
+class Found:
+    """What the pages load from other hosts, and the hosts whose pages they embed."""
+
+    external: set[str] = field(default_factory=set)
+    embedded: set[str] = field(default_factory=set)
+
+
+def check_links(files: dict[str, bytes], pages: list[str], outside: str, report: Report) -> Found:
+    """Reports each local link or source of ``pages`` that leads to no file of ``files`` (or
+    to no anchor of its page); ``outside`` says what a link out of the folder does."""
     ids = {name: _ids(files[name]) for name in pages}
-    broken: list[str] = []
-    external: set[str] = set()
-    embedded: set[str] = set()
+    found = Found()
     for name in pages:
         try:
             root = lxml.html.fromstring(files[name])
@@ -59,9 +99,9 @@ def verify_site(files: dict[str, bytes], report: Report) -> None:
                 if parts.scheme or url.strip().startswith("//"):
                     host = parts.hostname or url
                     if el.tag == "iframe":
-                        embedded.add(host)
+                        found.embedded.add(host)
                     elif attr in LOADED.get(el.tag, ()) and parts.scheme != "data":
-                        external.add(
+                        found.external.add(
                             tr(
                                 "{page}: <{tag} {attribute}> loads {url}",
                                 page=name,
@@ -71,40 +111,26 @@ def verify_site(files: dict[str, bytes], report: Report) -> None:
                             )
                         )
                     continue
-                problem = _resolve(name, parts.path, parts.fragment, files, ids)
+                problem = _resolve(name, parts.path, parts.fragment, files, ids, outside)
                 if problem:
-                    broken.append(f'{name}: {el.tag} {attr}="{url}" {problem}')  # no words
-    for name in sorted(n for n in files if n.endswith(".css")):
-        for url in _CSS_URL.findall(files[name].decode("utf-8", "replace")):
-            if urlsplit(url).scheme or url.startswith("//"):
-                external.add(tr("{page}: loads {url}", page=name, url=url))
-            elif not url.startswith("data:"):
-                target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(url)))
-                if target not in files:
-                    broken.append(
-                        tr("{page}: url({url}) points to a missing file", page=name, url=url)
-                    )
-    report.problems += broken + sorted(external)
-    report.checked.append(
-        tr(
-            "{pages}, {files}, every local link resolves",
-            pages=trn("{n} page", "{n} pages", len(pages)),
-            files=trn("{n} file", "{n} files", len(files)),
-        )
-    )
-    if embedded:
-        report.checked.append(tr("embeds pages from {hosts}", hosts=", ".join(sorted(embedded))))
+                    report.problems.append(f'{name}: {el.tag} {attr}="{url}" {problem}')
+    return found
 
 
 def _resolve(
-    page: str, path: str, fragment: str, files: dict[str, bytes], ids: dict[str, set[str]]
+    page: str,
+    path: str,
+    fragment: str,
+    files: dict[str, bytes],
+    ids: dict[str, set[str]],
+    outside: str,
 ) -> str | None:
     if not path:
         target = page
     else:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
         if target.startswith("../") or target == "..":
-            return tr("leaves the site")
+            return outside
         if target not in files:
             if target + "/index.html" in files:
                 target += "/index.html"

@@ -6,28 +6,19 @@ and loses its target; images stay, each bank format embedding them its own way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ...model import Course, Module, Question, Quiz
-from ...refs import media_ids, resolve
+from ...refs import media_ids, resolve, unlink
 from ..base import BuildContext
-
-_DOC_LINK = re.compile(r'<a\b[^>]*\bhref="doc:[^"]*"[^>]*>(.*?)</a>', re.S)
-
-
-def unlink_lessons(html: str) -> str:
-    """Links to lessons become their text: the bank has no pages to link to."""
-    return _DOC_LINK.sub(r"\1", html)
 
 
 def bank_html(
     html: str, media_url: Callable[[str], str], iframe_hosts: Iterable[str] = ()
 ) -> tuple[str, list[str]]:
     """The HTML as a bank carries it (sanitized), and the ids of the media it uses."""
-    if "doc:" in html:
-        html = unlink_lessons(html)
+    html = unlink(html)  # the bank has no pages to link to
     used = media_ids(html) if "media:" in html else []
     return resolve(html, lambda ident: "", media_url, iframe_hosts), used
 

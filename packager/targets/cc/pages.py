@@ -5,22 +5,13 @@ the cartridge. Texts of XML descriptors (QTI, discussion topics) have no page of
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from urllib.parse import unquote
 
 from ...model import Assignment, Course, Lesson
-from ...refs import resolve
+from ...refs import resolve, unlink
 from ..html import assignment_article, document, href, lesson_article
 from .layout import ASSETS, Layout
 
-# A link to a lesson or quiz in model HTML (the loader writes it exactly so).
-_DOC_LINK = re.compile(r'<a\b[^>]*?\bhref="doc:(?P<id>[^"#]*)[^"]*"[^>]*>(?P<text>.*?)</a>', re.S)
 FILEBASE = "$IMS-CC-FILEBASE$"
-
-
-def unlink(html: str, keep: Callable[[str], bool]) -> str:
-    """Links to items ``keep`` rejects become their text (the cartridge has no page for them)."""
-    return _DOC_LINK.sub(lambda m: m[0] if keep(unquote(m["id"])) else m["text"], html)
 
 
 def _resolver(course: Course, page: str, lay: Layout, used: dict[str, None]):
@@ -81,5 +72,5 @@ def descriptor_html(
         used[ident] = None
         return FILEBASE + href(path, lay.media[ident])
 
-    no_links = unlink(fragment, lambda ident: False)
+    no_links = unlink(fragment)
     return one_line(resolve(no_links, lambda ident: "", media, course.iframe_hosts))

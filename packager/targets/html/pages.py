@@ -6,13 +6,13 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from urllib.parse import quote
 
 from ...i18n import strings
 from ...model import AnyItem, Assignment, Course, Forum, Lesson, Submission
-from ...refs import resolve
+from ...refs import resolve, unlink
 
 Resolve = Callable[[str], str]  # resolves doc:/media: references in a model HTML fragment
 
@@ -41,11 +41,14 @@ def href(from_page: str, to: str) -> str:
     return quote(rel, safe="/#")
 
 
-def resolver(course: Course, page: str) -> Resolve:
+def resolver(course: Course, page: str, pages: Mapping[str, str] | None = None) -> Resolve:
     """Resolves the model's doc:/media: references for HTML written at ``page``, and
-    sanitizes the HTML (see refs.resolve)."""
+    sanitizes the HTML (see refs.resolve). ``pages``: the page of each item that may be linked
+    to (default: every item, on its own page); links to other items become their text."""
 
     def doc(ident: str) -> str:
+        if pages is not None:
+            return href(page, pages[ident])
         return href(page, item_path(course.find(ident)))
 
     def media(ident: str) -> str:
@@ -53,7 +56,10 @@ def resolver(course: Course, page: str) -> Resolve:
 
     hosts = course.iframe_hosts
     regions = table_regions(strings(course.language)["table"])
-    return lambda fragment: regions(resolve(fragment, doc, media, hosts))
+    if pages is None:
+        return lambda fragment: regions(resolve(fragment, doc, media, hosts))
+    keep = pages.__contains__
+    return lambda fragment: regions(resolve(unlink(fragment, keep), doc, media, hosts))
 
 
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)

@@ -5,6 +5,11 @@ By default every item (lesson, quiz, assignment, forum) is a SCO of its own;
 for trainers is left out: a package holds what learners see (``Course.for_learners``).
 Assignments and forums are pages read to their end, as lessons are; a learner hands in or
 discusses on the learning platform.
+
+A page links only within its own SCO: a link to another lesson or quiz becomes its text. The LMS
+moves between SCOs; a page opened by a link would run under the SCO that was launched (Moodle's
+SCORM 1.2 API lets it initialize again and records its progress and score as that SCO's), and a
+package of one module has no page for the others.
 """
 
 from __future__ import annotations
@@ -224,14 +229,14 @@ def _section(course: Course, item: AnyItem, res, prefix: str, hidden: bool) -> s
 
 
 def _item_page(course: Course, item: AnyItem, edition: str, page: str) -> str:
-    res = resolver(course, page)
+    res = resolver(course, page, {item.id: page})
     main = _section(course, item, res, "q", hidden=False)
     return _page(course, edition, page, item.title, _kind(item), main, has_checklist(item))
 
 
 def _module_page(course: Course, module: Module, edition: str, page: str) -> str:
     s = strings(course.language)
-    res = resolver(course, page)
+    res = resolver(course, page, dict.fromkeys((item.id for item in module.items), page))
     sections = "".join(
         _section(course, item, res, f"q{i + 1}-", hidden=i > 0)
         for i, item in enumerate(module.items)
