@@ -26,9 +26,12 @@ _state = {"lang": "en"}
 
 
 def language_from_env(environ: Mapping[str, str] | None = None) -> str:
-    """The language of the user's locale: the first of LANGUAGE (a list), LC_ALL,
-    LC_MESSAGES and LANG that is set; Bulgarian if it names Bulgarian, else English."""
+    """PACKAGER_LANG when it names a language the messages have; else the language of the
+    user's locale: the first of LANGUAGE (a list), LC_ALL, LC_MESSAGES and LANG that is set;
+    Bulgarian if it names Bulgarian, else English."""
     env = os.environ if environ is None else environ
+    if env.get("PACKAGER_LANG", "") in LANGUAGES:
+        return env["PACKAGER_LANG"]
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name, "")
         if not value or value in ("C", "POSIX"):

@@ -242,6 +242,14 @@ def test_the_group_lists_the_commands_in_bulgarian():
     assert re.search(r"^  check\s+Зарежда и проверява курса", result.output, re.M)
 
 
+def test_packager_lang_sets_the_language_of_the_help_too(monkeypatch):
+    """PACKAGER_LANG is read before the help is shown, as --lang is."""
+    monkeypatch.setenv("PACKAGER_LANG", "bg")
+    for args in (["--help"], ["build", "--help"], ["build", "--no-such-option"]):
+        result = run_cli(*args)
+        assert result.output.startswith("Употреба: packager"), (args, result.output)
+
+
 def test_usage_errors_in_bulgarian(tmp_path):
     result = run_cli("--lang", "bg", "build", str(FIXTURE), "-o", str(tmp_path), "-t", "pdf")
     assert result.exit_code == 2

@@ -130,6 +130,9 @@ def test_diagnostics_are_always_translated():
         ({"LC_MESSAGES": "bg_BG", "LANG": "C"}, "bg"),
         ({"LANG": "C"}, "en"),
         ({}, "en"),
+        ({"PACKAGER_LANG": "bg", "LANG": "en_US.UTF-8"}, "bg"),
+        ({"PACKAGER_LANG": "en", "LANG": "bg_BG.UTF-8"}, "en"),
+        ({"PACKAGER_LANG": "fr", "LANG": "bg_BG.UTF-8"}, "bg"),
     ],
 )
 def test_the_language_comes_from_the_locale(env, lang):
