@@ -102,6 +102,19 @@ def test_every_translation_belongs_to_a_message():
     assert not stale, "\n".join(stale)
 
 
+def test_each_message_is_translated_in_one_catalogue_only():
+    """The catalogues of a language are merged: a message in two of them could be translated
+    two ways, and which one is shown would depend on the files' order."""
+    seen: dict[object, str] = {}
+    twice = []
+    for path in sorted((messages.LOCALE / "bg").glob("*.po")):
+        for key, _value, line in read_po(path.read_text("utf-8")):
+            if key in seen:
+                twice.append(f"{path.name}:{line}: {key!r} (also in {seen[key]})")
+            seen[key] = f"{path.name}:{line}"
+    assert not twice, "\n".join(twice)
+
+
 def test_translations_keep_the_placeholders():
     wrong = []
     for key, value in messages.catalogue("bg").items():
