@@ -47,7 +47,7 @@ def resolver(course: Course, page: str, pages: Mapping[str, str] | None = None) 
     to (default: every item, on its own page); links to other items become their text."""
 
     def doc(ident: str) -> str:
-        if pages is not None:
+        if pages is not None and ident in pages:  # (unlink below leaves no other)
             return href(page, pages[ident])
         return href(page, item_path(course.find(ident)))
 
