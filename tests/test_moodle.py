@@ -1457,6 +1457,29 @@ def test_verify_checks_the_packages_of_scorm_activities(tmp_path):
     ]
 
 
+def test_packages_in_a_backup_share_its_unpacking_limit(tmp_path, monkeypatch):
+    """A SCORM package inside a backup may unpack only to what the limit leaves once the
+    backup itself is unpacked: a nested archive cannot double what verify reads."""
+    from packager.verify import moodle as verify_moodle
+    from packager.verify.report import Report
+
+    path = build(FIXTURE, tmp_path, "moodle.activities=scorm")
+    files = Backup(path).entries
+    outer = sum(len(data) for data in files.values())
+    monkeypatch.setattr(verify_moodle, "MAX_UNPACKED", outer + 1000)
+    report = Report(str(path))
+    verify_moodle.verify_backup(files, report)
+    assert len(report.problems) == 2
+    assert all(
+        re.fullmatch(
+            r".+\.zip: not a ZIP or tar\.gz archive: it would unpack to \d+ "
+            r"bytes \(limit 1000\)",
+            p,
+        )
+        for p in report.problems
+    ), report.problems
+
+
 def verify_changed(mbz: Path, name: str, old: str, new: str, count: int = 1) -> list[str]:
     """The problems verify finds once ``old`` is replaced in the archive's file ``name``."""
     from packager.verify.moodle import verify_backup

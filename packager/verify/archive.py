@@ -11,13 +11,13 @@ from ..messages import tr
 MAX_UNPACKED = 4 << 30  # an archive that unpacks to more than this is refused (4 GiB)
 
 
-def read_archive(data: bytes) -> dict[str, bytes]:
-    """Every file of a ZIP or tar.gz, refusing one that unpacks to more than MAX_UNPACKED."""
+def read_archive(data: bytes, most: int = MAX_UNPACKED) -> dict[str, bytes]:
+    """Every file of a ZIP or tar.gz, refusing one that unpacks to more than ``most`` bytes."""
     files: dict[str, bytes] = {}
     if data[:2] == b"\x1f\x8b":
         with tarfile.open(fileobj=io.BytesIO(data)) as tar:
             members = [m for m in tar.getmembers() if m.isfile()]
-            _limit(sum(m.size for m in members))
+            _limit(sum(m.size for m in members), most)
             for m in members:
                 fh = tar.extractfile(m)
                 if fh is not None:
@@ -25,14 +25,14 @@ def read_archive(data: bytes) -> dict[str, bytes]:
         return files
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
-        _limit(sum(i.file_size for i in infos))
+        _limit(sum(i.file_size for i in infos), most)
         for info in infos:
             files[info.filename] = zf.read(info)
     return files
 
 
-def _limit(total: int) -> None:
-    if total > MAX_UNPACKED:
+def _limit(total: int, most: int) -> None:
+    if total > most:
         raise ValueError(
-            tr("it would unpack to {size} bytes (limit {most})", size=total, most=MAX_UNPACKED)
+            tr("it would unpack to {size} bytes (limit {most})", size=total, most=most)
         )

@@ -13,7 +13,7 @@ from collections import Counter
 from lxml import etree
 
 from ..messages import tr, trn
-from .archive import read_archive
+from .archive import MAX_UNPACKED, read_archive
 from .report import Report
 from .scorm import verify_scorm
 
@@ -63,6 +63,7 @@ def _check_scorm_packages(
         for f in listed.iter("file")
         if (f.findtext("component"), f.findtext("filearea")) == ("mod_scorm", "package")
     ]
+    unpacked = sum(len(data) for data in files.values())
     for f in packages:
         digest = f.findtext("contenthash") or ""
         data = files.get(f"files/{digest[:2]}/{digest}")
@@ -70,8 +71,8 @@ def _check_scorm_packages(
             continue  # reported by _check_files
         name = f.findtext("filename") or digest
         inner = Report(name)
-        try:
-            package = read_archive(data)
+        try:  # within what is left of the limit once the backup itself is unpacked
+            package = read_archive(data, max(0, MAX_UNPACKED - unpacked))
         except (zipfile.BadZipFile, tarfile.TarError, OSError, ValueError) as exc:
             inner.problems.append(tr("not a ZIP or tar.gz archive: {reason}", reason=exc))
         else:
