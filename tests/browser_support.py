@@ -74,6 +74,26 @@ def lms_root(
     return Server(root)
 
 
+BOTH_EDITIONS = {"1.2": "scorm12", "2004": "scorm2004"}
+
+
+def scorm_site(
+    tmp_path_factory: pytest.TempPathFactory,
+    course: Path,
+    label: str = "",
+    pers: tuple[str, ...] = ("item", "module"),
+) -> Server:
+    """Both SCORM editions of ``course`` (see :func:`lms_root`) in fresh folders, served."""
+    suffix = f"-{label}" if label else ""
+    return lms_root(
+        tmp_path_factory.mktemp(f"www{suffix}"),
+        tmp_path_factory.mktemp(f"dist{suffix}"),
+        course,
+        BOTH_EDITIONS,
+        pers=pers,
+    )
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Serves files; remembers every request that was not found."""
 
@@ -141,11 +161,13 @@ def _local(url: str) -> bool:
     return url.startswith(("http://127.0.0.1", "file:"))
 
 
-def axe_violations(frame) -> list[str]:
-    """Runs axe-core (WCAG 2.1 A and AA rules) in a page or frame."""
-    frame.add_script_tag(path=str(AXE))
+def axe_violations(frame, tags: list[str] = WCAG) -> list[str]:
+    """Runs axe-core (by default its WCAG 2.1 A and AA rules) in a page or frame, adding it
+    once."""
+    if not frame.evaluate("() => window.axe !== undefined"):
+        frame.add_script_tag(path=str(AXE))
     result = frame.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", tags
     )
     return [
         f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"

@@ -18,11 +18,11 @@ import pytest
 from packager.targets.html.pages import table_regions
 
 from .browser_support import (
-    AXE,
     Server,
     Watch,
-    lms_root,
+    axe_violations,
     needs_browser,
+    scorm_site,
     typed_answers,
 )
 from .conftest import FIXTURE, load_course, run_cli
@@ -148,27 +148,14 @@ def site(site_dir):
 def lms(tmp_path_factory, course):
     """A web root with the test LMS page, the npm packages and both SCORM editions, one SCO per
     item and one per module, unpacked."""
-    server = lms_root(
-        tmp_path_factory.mktemp("www"),
-        tmp_path_factory.mktemp("dist"),
-        course,
-        {"1.2": "scorm12", "2004": "scorm2004"},
-    )
+    server = scorm_site(tmp_path_factory, course)
     yield server
     server.close()
 
 
 def axe(frame) -> list[str]:
     """axe-core's violations of the WCAG A/AA rules in a page or frame, one line each."""
-    if not frame.evaluate("() => window.axe !== undefined"):
-        frame.add_script_tag(path=str(AXE))
-    result = frame.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
-    )
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
-        for v in result["violations"]
-    ]
+    return axe_violations(frame, TAGS)
 
 
 def audit(page, frame, where: str) -> list[str]:

@@ -18,8 +18,8 @@ from .browser_support import (
     Watch,
     axe_violations,
     edge_course,
-    lms_root,
     needs_browser,
+    scorm_site,
     stratified_course,
     typed_answers,
 )
@@ -39,12 +39,7 @@ def answer(frame, mode: str) -> list[str]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A web root with the test LMS page, the npm packages and both packages unpacked."""
-    server = lms_root(
-        tmp_path_factory.mktemp("www"),
-        tmp_path_factory.mktemp("dist"),
-        FIXTURE,
-        {"1.2": "scorm12", "2004": "scorm2004"},
-    )
+    server = scorm_site(tmp_path_factory, FIXTURE)
     yield server
     server.close()
 
@@ -575,13 +570,7 @@ def test_sco_in_a_new_window_finds_the_api_through_its_opener(browser, site, edi
 
 def _item_scos(tmp_path_factory, label: str, content: Path) -> Server:
     """Both SCORM editions of ``content``, one SCO per item, under a test LMS page."""
-    return lms_root(
-        tmp_path_factory.mktemp(f"www-{label}"),
-        tmp_path_factory.mktemp(f"dist-{label}"),
-        content,
-        {"1.2": "scorm12", "2004": "scorm2004"},
-        pers=("item",),
-    )
+    return scorm_site(tmp_path_factory, content, label, pers=("item",))
 
 
 @pytest.fixture(scope="module")
