@@ -145,7 +145,7 @@ class CacheAccess:
         size limit, remove the entries used longest ago (and temporary files left by killed
         builds). What was removed, or None when nothing had to be looked at."""
         limit = self.limit
-        if not self.written or self.cache_dir is None or self.problems or limit is None:
+        if not self.written or limit is None:  # (no limit: the cache is already given up)
             return None
         self.written = 0
         result = self._call(lambda cache: cache.trim(limit))

@@ -15,7 +15,7 @@ from lxml import etree
 
 from .inventory import digest
 from .messages import tr
-from .verify import read_archive
+from .verify.archive import read_archive
 
 NULL = "$@NULL@$"
 _LINK = re.compile(r"\$@(\w+)\*(\d+)@\$")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -27,14 +28,8 @@ def _path(root: Path, key: str) -> Path:
 
 def _age(path: Path, hours: float) -> None:
     """Make ``path`` look last used ``hours`` ago."""
-    past = _now_ns() - int(hours * HOUR_NS)
+    past = time.time_ns() - int(hours * HOUR_NS)
     os.utime(path, ns=(past, past), follow_symlinks=False)
-
-
-def _now_ns() -> int:
-    import time
-
-    return time.time_ns()
 
 
 def _filled(root: Path, sizes: list[int]) -> list[str]:

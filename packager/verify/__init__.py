@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from ..messages import tr
-from .archive import MAX_UNPACKED, read_archive
+from .archive import read_archive
 from .banks import is_moodle_xml, verify_gift, verify_moodle_xml
 from .cc import is_cartridge, verify_cc
 from .moodle import verify_backup
@@ -22,7 +22,7 @@ from .report import Report
 from .scorm import scorm_schema, verify_scorm
 from .site import is_site, verify_site
 
-__all__ = ["MAX_UNPACKED", "Report", "read_archive", "scorm_schema", "verify", "verify_all"]
+__all__ = ["Report", "scorm_schema", "verify", "verify_all"]
 
 SKIPPED = {".md", ".txt"}  # reports beside the packages
 
